@@ -1,0 +1,77 @@
+package io.freshforever.contract;
+
+import com.google.protobuf.ByteString;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.joda.time.Instant;
+
+/**
+ * The serving store's layout (docs/CONTRACT.md): table {@value #TABLE}, one row per event type and
+ * window, family {@value #FAMILY}.
+ *
+ * <p>Row keys start with the event type, so a dashboard reads the last N minutes of one type as a
+ * single contiguous range scan.
+ */
+public final class BigtableLayout {
+  private BigtableLayout() {}
+
+  public static final String TABLE = "event_counts";
+  public static final String FAMILY = "c";
+  /** The deduplicated count so far: 8-byte big-endian signed long, Bigtable's counter encoding. */
+  public static final ByteString COUNT = ByteString.copyFromUtf8("count");
+  /** Epoch millis (8-byte big-endian) when the pipeline wrote this pane. */
+  public static final ByteString UPDATED_MS = ByteString.copyFromUtf8("updated_ms");
+  /** Epoch millis (8-byte big-endian) of the newest event counted: the count's freshness. */
+  public static final ByteString NEWEST_EVENT_MS = ByteString.copyFromUtf8("newest_event_ms");
+  /** The pane's timing, {@code EARLY}, {@code ON_TIME} or {@code LATE}, as UTF-8. */
+  public static final ByteString PANE = ByteString.copyFromUtf8("pane");
+
+  private static final DateTimeFormatter MINUTE =
+      DateTimeFormatter.ofPattern("yyyyMMddHHmm").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter SECOND =
+      DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+
+  /**
+   * {@code {event_type}#{yyyyMMddHHmm}} of the window start in UTC. A window that does not start on
+   * a whole minute (only with a non-default window size) gets {@code yyyyMMddHHmmss}, which still
+   * sorts in time order and never collides with a minute key.
+   */
+  public static ByteString rowKey(String eventType, Instant windowStart) {
+    java.time.Instant start = java.time.Instant.ofEpochMilli(windowStart.getMillis());
+    String time =
+        windowStart.getMillis() % 60_000 == 0 ? MINUTE.format(start) : SECOND.format(start);
+    return ByteString.copyFromUtf8(eventType + "#" + time);
+  }
+
+  /** Every row of {@code eventType} starts with this: a dashboard's scan prefix. */
+  public static ByteString rowKeyPrefix(String eventType) {
+    return ByteString.copyFromUtf8(eventType + "#");
+  }
+
+  public static ByteString encodeLong(long value) {
+    return ByteString.copyFrom(ByteBuffer.allocate(Long.BYTES).putLong(value).array());
+  }
+
+  public static long decodeLong(ByteString bytes) {
+    if (bytes.size() != Long.BYTES) {
+      throw new IllegalArgumentException("expected 8 bytes, got " + bytes.size());
+    }
+    return bytes.asReadOnlyByteBuffer().getLong();
+  }
+
+  public static ByteString encodeText(String text) {
+    return ByteString.copyFrom(text, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The cell timestamp of a pane: window start plus pane index, in micros at millisecond
+   * granularity (Bigtable's). Within a row it grows with every pane, so the newest cell is always
+   * the newest pane, whatever order retried writes land in; it stays near wall time, so an age-based
+   * GC policy keeps working.
+   */
+  public static long cellTimestampMicros(Instant windowStart, long paneIndex) {
+    return (windowStart.getMillis() + paneIndex) * 1000L;
+  }
+}

@@ -1,0 +1,37 @@
+package io.freshforever.contract;
+
+import java.util.regex.Pattern;
+import org.joda.time.Duration;
+
+/** The numbers and names of the event contract (docs/CONTRACT.md), in one place. */
+public final class EventContract {
+  private EventContract() {}
+
+  public static final String TOPIC = "events";
+
+  public static final String FIELD_EVENT_ID = "event_id";
+  public static final String FIELD_EVENT_TYPE = "event_type";
+  public static final String FIELD_EVENT_TIME = "event_time";
+  public static final String FIELD_USER_ID = "user_id";
+  public static final String FIELD_PROPERTIES = "properties";
+
+  public static final int MAX_EVENT_ID_CHARS = 128;
+  public static final Pattern EVENT_TYPE_PATTERN = Pattern.compile("[a-z0-9_.-]{1,64}");
+  public static final int MAX_PAYLOAD_BYTES = 1024 * 1024;
+  public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.standardMinutes(5);
+
+  public static final Duration DEFAULT_WINDOW = Duration.standardMinutes(1);
+  public static final Duration DEFAULT_EARLY_FIRING_PERIOD = Duration.standardSeconds(1);
+  public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.standardMinutes(10);
+  /** Dedup must outlive the grace period, or a late duplicate would be counted again. */
+  public static final Duration DEFAULT_DEDUP_HORIZON =
+      DEFAULT_ALLOWED_LATENESS.plus(Duration.standardMinutes(10));
+
+  public static final String LOCAL_DIR = ".fresh";
+  public static final String LOCAL_LAKE = LOCAL_DIR + "/lake";
+  public static final String LOCAL_WAREHOUSE = LOCAL_DIR + "/warehouse.duckdb";
+  public static final String LOCAL_KAFKA = "localhost:9092";
+  public static final String LOCAL_BIGTABLE_EMULATOR = "localhost:8086";
+  public static final String LOCAL_BIGTABLE_PROJECT = "fresh-local";
+  public static final String LOCAL_BIGTABLE_INSTANCE = "fresh-local";
+}

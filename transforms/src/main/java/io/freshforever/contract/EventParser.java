@@ -1,0 +1,184 @@
+package io.freshforever.contract;
+
+import static io.freshforever.contract.EventContract.FIELD_EVENT_ID;
+import static io.freshforever.contract.EventContract.FIELD_EVENT_TIME;
+import static io.freshforever.contract.EventContract.FIELD_EVENT_TYPE;
+import static io.freshforever.contract.EventContract.FIELD_PROPERTIES;
+import static io.freshforever.contract.EventContract.FIELD_USER_ID;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * Turns one Kafka value into an {@link Event}, or says exactly why it cannot: every rule of the
+ * contract's event format lives here, so the streaming path, the batch path and the tests agree.
+ */
+public final class EventParser implements Serializable {
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private final Duration maxFutureSkew;
+
+  public EventParser(Duration maxFutureSkew) {
+    this.maxFutureSkew = maxFutureSkew;
+  }
+
+  /**
+   * @param now processing time, against which {@code event_time} may be at most the skew ahead
+   */
+  public Event parse(RawRecord record, Instant now) throws InvalidEventException {
+    byte[] bytes = record.payload();
+    if (bytes == null || bytes.length == 0) {
+      throw new InvalidEventException(RejectReason.EMPTY_PAYLOAD, "the Kafka value is empty");
+    }
+    if (bytes.length > EventContract.MAX_PAYLOAD_BYTES) {
+      throw new InvalidEventException(
+          RejectReason.PAYLOAD_TOO_LARGE,
+          "the value is "
+              + bytes.length
+              + " bytes; the limit is "
+              + EventContract.MAX_PAYLOAD_BYTES);
+    }
+    String text = decodeUtf8(bytes);
+    JsonNode root = readJson(text);
+    if (!root.isObject()) {
+      throw new InvalidEventException(
+          RejectReason.NOT_AN_OBJECT,
+          "the value is a JSON " + root.getNodeType().name().toLowerCase() + ", not an object");
+    }
+    String eventId = requiredText(root, FIELD_EVENT_ID);
+    int idChars = eventId.codePointCount(0, eventId.length());
+    if (idChars < 1 || idChars > EventContract.MAX_EVENT_ID_CHARS) {
+      throw invalid(
+          FIELD_EVENT_ID,
+          "must be 1 to " + EventContract.MAX_EVENT_ID_CHARS + " characters, is " + idChars);
+    }
+    String eventType = requiredText(root, FIELD_EVENT_TYPE);
+    if (!EventContract.EVENT_TYPE_PATTERN.matcher(eventType).matches()) {
+      throw invalid(
+          FIELD_EVENT_TYPE,
+          "must match " + EventContract.EVENT_TYPE_PATTERN.pattern() + ", is " + quoted(eventType));
+    }
+    Instant eventTime = parseInstant(requiredText(root, FIELD_EVENT_TIME));
+    if (eventTime.isAfter(now.plus(maxFutureSkew))) {
+      throw new InvalidEventException(
+          RejectReason.EVENT_TIME_IN_FUTURE,
+          "event_time "
+              + eventTime
+              + " is more than "
+              + maxFutureSkew.getStandardSeconds()
+              + "s ahead of processing time "
+              + now);
+    }
+    return Event.builder()
+        .eventId(eventId)
+        .eventType(eventType)
+        .eventTime(eventTime)
+        .userId(optionalText(root, FIELD_USER_ID))
+        .propertiesJson(optionalObject(root, FIELD_PROPERTIES))
+        .ingestTime(record.ingestTime())
+        .kafkaPartition(record.kafkaPartition())
+        .kafkaOffset(record.kafkaOffset())
+        .payload(text)
+        .build();
+  }
+
+  private static String decodeUtf8(byte[] bytes) throws InvalidEventException {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new InvalidEventException(RejectReason.NOT_UTF8, "the value is not valid UTF-8");
+    }
+  }
+
+  private static JsonNode readJson(String text) throws InvalidEventException {
+    try {
+      JsonNode root = JSON.readTree(text);
+      if (root == null || root.isMissingNode()) {
+        throw new InvalidEventException(RejectReason.NOT_JSON, "the value holds no JSON");
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      throw new InvalidEventException(RejectReason.NOT_JSON, e.getOriginalMessage());
+    }
+  }
+
+  private static String requiredText(JsonNode root, String field) throws InvalidEventException {
+    JsonNode node = root.get(field);
+    if (node == null || node.isNull()) {
+      throw new InvalidEventException(
+          RejectReason.MISSING_FIELD, "required field " + field + " is missing");
+    }
+    if (!node.isTextual()) {
+      throw invalid(field, "must be a string, is a " + node.getNodeType().name().toLowerCase());
+    }
+    return node.textValue();
+  }
+
+  private static @Nullable String optionalText(JsonNode root, String field)
+      throws InvalidEventException {
+    JsonNode node = root.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isTextual()) {
+      throw invalid(field, "must be a string, is a " + node.getNodeType().name().toLowerCase());
+    }
+    return node.textValue();
+  }
+
+  private static @Nullable String optionalObject(JsonNode root, String field)
+      throws InvalidEventException {
+    JsonNode node = root.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw invalid(field, "must be an object, is a " + node.getNodeType().name().toLowerCase());
+    }
+    return node.toString();
+  }
+
+  private static Instant parseInstant(String text) throws InvalidEventException {
+    try {
+      // ISO_ZONED_DATE_TIME insists on an offset (Z, +01:00) and also takes a region suffix.
+      ZonedDateTime time = ZonedDateTime.parse(text, DateTimeFormatter.ISO_ZONED_DATE_TIME);
+      return Instant.ofEpochMilli(time.toInstant().toEpochMilli());
+    } catch (DateTimeParseException | ArithmeticException e) {
+      throw invalid(
+          FIELD_EVENT_TIME,
+          "must be an ISO-8601 instant with a zone such as 2026-11-29T10:00:00.123Z, is "
+              + quoted(text));
+    }
+  }
+
+  private static InvalidEventException invalid(String field, String problem) {
+    return new InvalidEventException(RejectReason.INVALID_FIELD, field + " " + problem);
+  }
+
+  private static String quoted(String value) {
+    String shown = value.length() > 80 ? value.substring(0, 80) + "..." : value;
+    return "\"" + shown + "\"";
+  }
+}

@@ -1,0 +1,105 @@
+package io.freshforever.contract;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Instant;
+
+/**
+ * The lake's Avro schemas (read from the {@code .avsc} files beside this class, the single source
+ * of truth for code, tests and infrastructure) and the conversions between rows and contract types.
+ */
+public final class LakeSchemas {
+  private LakeSchemas() {}
+
+  public static final Schema EVENT = load("lake_event.avsc");
+  public static final Schema DEAD_LETTER = load("lake_dead_letter.avsc");
+
+  public static GenericRecord toRecord(Event event) {
+    GenericData.Record row = new GenericData.Record(EVENT);
+    row.put("event_id", event.eventId());
+    row.put("event_type", event.eventType());
+    row.put("event_time", event.eventTime().getMillis());
+    row.put("user_id", event.userId());
+    row.put("properties", event.propertiesJson());
+    row.put("ingest_time", event.ingestTime().getMillis());
+    row.put("kafka_partition", event.kafkaPartition());
+    row.put("kafka_offset", event.kafkaOffset());
+    row.put("payload", event.payload());
+    return row;
+  }
+
+  /** The inverse of {@link #toRecord(Event)}, for the batch path reading the lake. */
+  public static Event toEvent(GenericRecord row) {
+    return Event.builder()
+        .eventId(text(row, "event_id"))
+        .eventType(text(row, "event_type"))
+        .eventTime(new Instant((long) row.get("event_time")))
+        .userId(optionalText(row, "user_id"))
+        .propertiesJson(optionalText(row, "properties"))
+        .ingestTime(new Instant((long) row.get("ingest_time")))
+        .kafkaPartition((int) row.get("kafka_partition"))
+        .kafkaOffset((long) row.get("kafka_offset"))
+        .payload(text(row, "payload"))
+        .build();
+  }
+
+  public static GenericRecord toRecord(DeadLetter deadLetter) {
+    GenericData.Record row = new GenericData.Record(DEAD_LETTER);
+    byte[] payload = deadLetter.payload();
+    if (payload != null) {
+      row.put("payload", new String(payload, StandardCharsets.UTF_8));
+      if (!isUtf8(payload)) {
+        row.put("payload_base64", Base64.getEncoder().encodeToString(payload));
+      }
+    }
+    row.put("reason", deadLetter.reason());
+    row.put("message", deadLetter.message());
+    row.put("ingest_time", deadLetter.ingestTime().getMillis());
+    row.put("kafka_partition", deadLetter.kafkaPartition());
+    row.put("kafka_offset", deadLetter.kafkaOffset());
+    return row;
+  }
+
+  private static boolean isUtf8(byte[] bytes) {
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
+  }
+
+  private static String text(GenericRecord row, String field) {
+    return row.get(field).toString(); // Avro may hand back a Utf8, not a String
+  }
+
+  private static @Nullable String optionalText(GenericRecord row, String field) {
+    Object value = row.get(field);
+    return value == null ? null : value.toString();
+  }
+
+  private static Schema load(String file) {
+    try (InputStream in = LakeSchemas.class.getResourceAsStream(file)) {
+      if (in == null) {
+        throw new IllegalStateException("schema file missing from the classpath: " + file);
+      }
+      return new Schema.Parser().parse(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.freshforever.transforms;
+
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricResults;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+
+/**
+ * The namespace and names of the pipeline's own Beam metrics, so dashboards, tests and the {@code
+ * fresh} command query one spelling.
+ */
+public final class FreshMetrics {
+  private FreshMetrics() {}
+
+  public static final String NAMESPACE = "fresh";
+
+  public static final String EVENTS_PARSED = "events_parsed";
+  public static final String DEAD_LETTERS = "dead_letters";
+  public static final String DUPLICATES_DROPPED = "duplicates_dropped";
+  public static final String LATE_UPDATES = "late_updates";
+
+  /**
+   * Events dropped from the live view because their window had closed. Only the runner's own
+   * GroupByKey knows, and each runner reports it in a namespace of its own, spelled {@code
+   * droppedDueToLateness} or {@code DroppedDueToLateness}: {@link #tooLateForLiveView} reads them
+   * all.
+   */
+  public static final String TOO_LATE_FOR_LIVE_VIEW = "droppedDueToLateness";
+
+  /** One of the pipeline's own counters, summed over steps (attempted values: every runner has them). */
+  public static long counter(MetricResults metrics, String name) {
+    return sum(metrics.queryMetrics(
+        MetricsFilter.builder().addNameFilter(MetricNameFilter.named(NAMESPACE, name)).build()));
+  }
+
+  /** Events the live view dropped as too late, whichever runner ran the pipeline. */
+  public static long tooLateForLiveView(MetricResults metrics) {
+    long total = 0;
+    for (MetricResult<Long> counter : metrics.allMetrics().getCounters()) {
+      if (counter.getName().getName().equalsIgnoreCase(TOO_LATE_FOR_LIVE_VIEW)) {
+        total += counter.getAttempted();
+      }
+    }
+    return total;
+  }
+
+  private static long sum(MetricQueryResults results) {
+    long total = 0;
+    for (MetricResult<Long> counter : results.getCounters()) {
+      total += counter.getAttempted();
+    }
+    return total;
+  }
+}

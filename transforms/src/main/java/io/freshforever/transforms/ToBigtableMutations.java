@@ -1,0 +1,99 @@
+package io.freshforever.transforms;
+
+import com.google.bigtable.v2.Mutation;
+import com.google.protobuf.ByteString;
+import io.freshforever.contract.BigtableLayout;
+import io.freshforever.contract.WindowCount;
+import java.util.List;
+import org.apache.beam.sdk.coders.IterableCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.extensions.protobuf.ByteStringCoder;
+import org.apache.beam.sdk.extensions.protobuf.ProtoCoder;
+import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * Live-view panes to Bigtable mutations, per the layout in {@link BigtableLayout}.
+ *
+ * <p>Each pane overwrites the accumulated count; nothing is ever incremented, so a retried write
+ * cannot double-count. All cells of a pane share one timestamp that grows with the pane index (see
+ * {@link BigtableLayout#cellTimestampMicros}), so a late-landing retry of an older pane never hides
+ * a newer count. Records {@value #FRESHNESS} (processing time of the write minus the newest event
+ * time in the pane), the live view's freshness.
+ */
+public final class ToBigtableMutations
+    extends PTransform<PCollection<WindowCount>, PCollection<KV<ByteString, Iterable<Mutation>>>> {
+  public static final String FRESHNESS = "live_view_freshness_ms";
+
+  private final ProcessingClock clock;
+
+  private ToBigtableMutations(ProcessingClock clock) {
+    this.clock = clock;
+  }
+
+  public static ToBigtableMutations create() {
+    return new ToBigtableMutations(ProcessingClock.SYSTEM);
+  }
+
+  public ToBigtableMutations withClock(ProcessingClock clock) {
+    return new ToBigtableMutations(clock);
+  }
+
+  @Override
+  public PCollection<KV<ByteString, Iterable<Mutation>>> expand(PCollection<WindowCount> counts) {
+    return counts
+        .apply("ToOverwriteMutations", ParDo.of(new ToMutationsFn(clock)))
+        .setCoder(
+            KvCoder.of(ByteStringCoder.of(), IterableCoder.of(ProtoCoder.of(Mutation.class))));
+  }
+
+  /** The mutations that write one pane; public so readers and tests share the exact encoding. */
+  public static KV<ByteString, Iterable<Mutation>> mutationsOf(WindowCount count, long writeMillis) {
+    long timestamp = BigtableLayout.cellTimestampMicros(count.windowStart(), count.paneIndex());
+    Iterable<Mutation> cells =
+        List.of(
+            setCell(BigtableLayout.COUNT, BigtableLayout.encodeLong(count.count()), timestamp),
+            setCell(BigtableLayout.UPDATED_MS, BigtableLayout.encodeLong(writeMillis), timestamp),
+            setCell(
+                BigtableLayout.NEWEST_EVENT_MS,
+                BigtableLayout.encodeLong(count.newestEventTime().getMillis()),
+                timestamp),
+            setCell(
+                BigtableLayout.PANE, BigtableLayout.encodeText(count.timing().name()), timestamp));
+    return KV.of(BigtableLayout.rowKey(count.eventType(), count.windowStart()), cells);
+  }
+
+  private static Mutation setCell(ByteString qualifier, ByteString value, long timestampMicros) {
+    return Mutation.newBuilder()
+        .setSetCell(
+            Mutation.SetCell.newBuilder()
+                .setFamilyName(BigtableLayout.FAMILY)
+                .setColumnQualifier(qualifier)
+                .setTimestampMicros(timestampMicros)
+                .setValue(value))
+        .build();
+  }
+
+  private static final class ToMutationsFn
+      extends DoFn<WindowCount, KV<ByteString, Iterable<Mutation>>> {
+    private final Distribution freshness = Metrics.distribution(FreshMetrics.NAMESPACE, FRESHNESS);
+    private final ProcessingClock clock;
+
+    ToMutationsFn(ProcessingClock clock) {
+      this.clock = clock;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element WindowCount count, OutputReceiver<KV<ByteString, Iterable<Mutation>>> out) {
+      long now = clock.now().getMillis();
+      freshness.update(now - count.newestEventTime().getMillis());
+      out.output(mutationsOf(count, now));
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package io.freshforever.transforms;
+
+import io.freshforever.contract.Event;
+import io.freshforever.contract.EventContract;
+import io.freshforever.contract.WindowCount;
+import io.freshforever.contract.WindowCountCoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Iterator;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
+import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * The live view: per event type, the count of (already deduplicated) events in event-time fixed
+ * windows, emitted as accumulating panes.
+ *
+ * <ul>
+ *   <li>Early panes every {@code earlyFiringPeriod} of processing time while events arrive, so the
+ *       dashboard moves within seconds, long before the watermark closes the window.
+ *   <li>One on-time pane when the watermark passes the end of the window.
+ *   <li>Late panes for events within {@code allowedLateness}, batched by the same period: the
+ *       default late trigger would fire one pane per late event, a flood of writes under a burst.
+ *       Each late pane counts as {@value FreshMetrics#LATE_UPDATES}.
+ *   <li>Events later than that are dropped from the live view only (the lake keeps them); the
+ *       runner counts them as {@value FreshMetrics#TOO_LATE_FOR_LIVE_VIEW}.
+ * </ul>
+ */
+public final class WindowedEventCounts extends PTransform<PCollection<Event>, PCollection<WindowCount>> {
+  private final Duration window;
+  private final Duration earlyFiringPeriod;
+  private final Duration allowedLateness;
+
+  private WindowedEventCounts(Duration window, Duration earlyFiringPeriod, Duration allowedLateness) {
+    this.window = window;
+    this.earlyFiringPeriod = earlyFiringPeriod;
+    this.allowedLateness = allowedLateness;
+  }
+
+  /** The contract's defaults: 1-minute windows, 1-second early firings, 10 minutes of grace. */
+  public static WindowedEventCounts create() {
+    return new WindowedEventCounts(
+        EventContract.DEFAULT_WINDOW,
+        EventContract.DEFAULT_EARLY_FIRING_PERIOD,
+        EventContract.DEFAULT_ALLOWED_LATENESS);
+  }
+
+  public WindowedEventCounts withWindow(Duration window) {
+    return new WindowedEventCounts(window, earlyFiringPeriod, allowedLateness);
+  }
+
+  public WindowedEventCounts withEarlyFiringPeriod(Duration period) {
+    return new WindowedEventCounts(window, period, allowedLateness);
+  }
+
+  public WindowedEventCounts withAllowedLateness(Duration lateness) {
+    return new WindowedEventCounts(window, earlyFiringPeriod, lateness);
+  }
+
+  @Override
+  public PCollection<WindowCount> expand(PCollection<Event> events) {
+    return events
+        .apply(
+            "FixedWindowsWithEarlyAndLatePanes",
+            Window.<Event>into(FixedWindows.of(window))
+                .triggering(
+                    AfterWatermark.pastEndOfWindow()
+                        .withEarlyFirings(
+                            AfterProcessingTime.pastFirstElementInPane()
+                                .plusDelayOf(earlyFiringPeriod))
+                        .withLateFirings(
+                            AfterProcessingTime.pastFirstElementInPane()
+                                .plusDelayOf(earlyFiringPeriod)))
+                .withAllowedLateness(allowedLateness, Window.ClosingBehavior.FIRE_IF_NON_EMPTY)
+                .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
+                .accumulatingFiredPanes())
+        .apply(
+            "KeyByType",
+            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+                .via((Event e) -> KV.of(e.eventType(), e.eventTime().getMillis())))
+        .apply("CountAndNewest", Combine.perKey(new CountAndNewestFn()))
+        .apply("ToWindowCount", ParDo.of(new ToWindowCountFn()))
+        .setCoder(WindowCountCoder.of());
+  }
+
+  /** Count and newest event time of one pane, combined in one pass. */
+  static final class Tally {
+    long count;
+    long newestMillis = Long.MIN_VALUE;
+  }
+
+  static final class CountAndNewestFn extends Combine.CombineFn<Long, Tally, Tally> {
+    @Override
+    public Tally createAccumulator() {
+      return new Tally();
+    }
+
+    @Override
+    public Tally addInput(Tally tally, Long eventTimeMillis) {
+      tally.count++;
+      tally.newestMillis = Math.max(tally.newestMillis, eventTimeMillis);
+      return tally;
+    }
+
+    @Override
+    public Tally mergeAccumulators(Iterable<Tally> tallies) {
+      Iterator<Tally> it = tallies.iterator();
+      Tally merged = it.next();
+      while (it.hasNext()) {
+        Tally next = it.next();
+        merged.count += next.count;
+        merged.newestMillis = Math.max(merged.newestMillis, next.newestMillis);
+      }
+      return merged;
+    }
+
+    @Override
+    public Tally extractOutput(Tally tally) {
+      return tally;
+    }
+
+    @Override
+    public Coder<Tally> getAccumulatorCoder(CoderRegistry registry, Coder<Long> inputCoder) {
+      return TallyCoder.INSTANCE;
+    }
+
+    @Override
+    public Coder<Tally> getDefaultOutputCoder(CoderRegistry registry, Coder<Long> inputCoder) {
+      return TallyCoder.INSTANCE;
+    }
+  }
+
+  static final class TallyCoder extends AtomicCoder<Tally> {
+    static final TallyCoder INSTANCE = new TallyCoder();
+
+    @Override
+    public void encode(Tally tally, OutputStream out) throws IOException {
+      VarLongCoder.of().encode(tally.count, out);
+      VarLongCoder.of().encode(tally.newestMillis, out);
+    }
+
+    @Override
+    public Tally decode(InputStream in) throws IOException {
+      Tally tally = new Tally();
+      tally.count = VarLongCoder.of().decode(in);
+      tally.newestMillis = VarLongCoder.of().decode(in);
+      return tally;
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+
+  private static final class ToWindowCountFn extends DoFn<KV<String, Tally>, WindowCount> {
+    private final Counter lateUpdates =
+        Metrics.counter(FreshMetrics.NAMESPACE, FreshMetrics.LATE_UPDATES);
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, Tally> typeCount,
+        BoundedWindow window,
+        PaneInfo pane,
+        OutputReceiver<WindowCount> out) {
+      IntervalWindow interval = (IntervalWindow) window;
+      if (pane.getTiming() == PaneInfo.Timing.LATE) {
+        lateUpdates.inc();
+      }
+      Tally tally = typeCount.getValue();
+      out.output(
+          WindowCount.of(
+              typeCount.getKey(),
+              interval.start(),
+              interval.end(),
+              tally.count,
+              new Instant(tally.newestMillis),
+              pane.getTiming(),
+              pane.getIndex(),
+              pane.isLast()));
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package io.freshforever.transforms;
+
+import io.freshforever.contract.Event;
+import io.freshforever.contract.RawRecord;
+import java.nio.charset.StandardCharsets;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Instant;
+
+/** Builders for the events and records the tests feed in, all on 2026-11-29 UTC. */
+final class TestEvents {
+  private TestEvents() {}
+
+  static final String DAY = "2026-11-29T";
+
+  /** {@code at("10:00:05")} is 2026-11-29T10:00:05Z. */
+  static Instant at(String time) {
+    return Instant.parse(DAY + time + "Z");
+  }
+
+  static Event event(String id, String type, String time) {
+    return copy(id, type, time, 0, 0);
+  }
+
+  /** One copy of an event as it arrived at a given log position. */
+  static Event copy(String id, String type, String time, int partition, long offset) {
+    String payload =
+        "{\"event_id\":\""
+            + id
+            + "\",\"event_type\":\""
+            + type
+            + "\",\"event_time\":\""
+            + DAY
+            + time
+            + "Z\"}";
+    return Event.builder()
+        .eventId(id)
+        .eventType(type)
+        .eventTime(at(time))
+        .ingestTime(at(time).plus(1000))
+        .kafkaPartition(partition)
+        .kafkaOffset(offset)
+        .payload(payload)
+        .build();
+  }
+
+  static TimestampedValue<Event> stamped(Event event) {
+    return TimestampedValue.of(event, event.eventTime());
+  }
+
+  static TestStream.Builder<Event> stream() {
+    return TestStream.create(io.freshforever.contract.EventCoder.of());
+  }
+
+  static RawRecord raw(String value, long offset) {
+    return raw(value == null ? null : value.getBytes(StandardCharsets.UTF_8), offset);
+  }
+
+  static RawRecord raw(byte[] value, long offset) {
+    return RawRecord.of(value, at("10:30:00"), 0, offset);
+  }
+}
