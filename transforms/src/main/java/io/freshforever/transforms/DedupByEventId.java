@@ -24,6 +24,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -151,13 +152,14 @@ public final class DedupByEventId extends PTransform<PCollection<Event>, PCollec
         @StateId("seen") MapState<String, Long> seen,
         @StateId("generation") ValueState<Long> generation,
         @TimerId("sweep") Timer sweep,
+        BoundedWindow window,
         OutputReceiver<Event> out) {
       Event event = element.getValue();
       Long current = generation.read();
       if (current == null) {
         current = 0L;
         generation.write(current);
-        sweep.offset(sweepInterval).setRelative();
+        armSweep(sweep, window);
       }
       Long firstSeen = seen.putIfAbsent(event.eventId(), current).read();
       if (firstSeen != null) {
@@ -171,7 +173,8 @@ public final class DedupByEventId extends PTransform<PCollection<Event>, PCollec
     public void onSweep(
         @StateId("seen") MapState<String, Long> seen,
         @StateId("generation") ValueState<Long> generation,
-        @TimerId("sweep") Timer sweep) {
+        @TimerId("sweep") Timer sweep,
+        BoundedWindow window) {
       Long previous = generation.read();
       long current = (previous == null ? 0L : previous) + 1;
       List<String> expired = new ArrayList<>();
@@ -186,11 +189,20 @@ public final class DedupByEventId extends PTransform<PCollection<Event>, PCollec
       expired.forEach(seen::remove);
       if (anyLeft) {
         generation.write(current);
-        sweep.offset(sweepInterval).setRelative();
+        armSweep(sweep, window);
       } else {
         // An idle bucket costs nothing: no state, no timer, until its next id arrives.
         generation.clear();
       }
+    }
+
+    /**
+     * A processing-time timer holds the output watermark at the timestamp of the element that set
+     * it unless told otherwise, and a sweep re-arms itself: the hold would freeze every window
+     * downstream. The sweep outputs nothing, so it holds nothing.
+     */
+    private void armSweep(Timer sweep, BoundedWindow window) {
+      sweep.withOutputTimestamp(window.maxTimestamp()).offset(sweepInterval).setRelative();
     }
   }
 }

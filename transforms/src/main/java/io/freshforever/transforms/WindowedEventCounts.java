@@ -41,7 +41,8 @@ import org.joda.time.Instant;
  * <ul>
  *   <li>Early panes every {@code earlyFiringPeriod} of processing time while events arrive, so the
  *       dashboard moves within seconds, long before the watermark closes the window.
- *   <li>One on-time pane when the watermark passes the end of the window.
+ *   <li>One on-time pane when the watermark passes the end of the window, even if nothing changed
+ *       since the last early pane: it tells readers the number is complete for on-time data.
  *   <li>Late panes for events within {@code allowedLateness}, batched by the same period: the
  *       default late trigger would fire one pane per late event, a flood of writes under a burst.
  *       Each late pane counts as {@value FreshMetrics#LATE_UPDATES}.
@@ -95,7 +96,7 @@ public final class WindowedEventCounts extends PTransform<PCollection<Event>, PC
                             AfterProcessingTime.pastFirstElementInPane()
                                 .plusDelayOf(earlyFiringPeriod)))
                 .withAllowedLateness(allowedLateness, Window.ClosingBehavior.FIRE_IF_NON_EMPTY)
-                .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
+                .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_ALWAYS)
                 .accumulatingFiredPanes())
         .apply(
             "KeyByType",

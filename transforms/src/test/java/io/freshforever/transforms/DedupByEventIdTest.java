@@ -1,0 +1,124 @@
+package io.freshforever.transforms;
+
+import static io.freshforever.transforms.TestEvents.at;
+import static io.freshforever.transforms.TestEvents.copy;
+import static io.freshforever.transforms.TestEvents.event;
+import static io.freshforever.transforms.TestEvents.stamped;
+import static io.freshforever.transforms.TestEvents.stream;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+
+import io.freshforever.contract.Event;
+import io.freshforever.contract.EventCoder;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.junit.Rule;
+import org.junit.Test;
+
+public class DedupByEventIdTest {
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+
+  /** "id@partition/offset" of each event that passed: shows which copy survived. */
+  private static PCollection<String> survivors(PCollection<Event> events) {
+    return events.apply(
+        "Survivors",
+        MapElements.into(TypeDescriptors.strings())
+            .via((Event e) -> e.eventId() + "@" + e.kafkaPartition() + "/" + e.kafkaOffset()));
+  }
+
+  @Test
+  public void dropsCopiesInOneBundleAndAcrossPartitions() {
+    PCollection<Event> deduped =
+        pipeline
+            .apply(
+                Create.of(
+                        copy("a", "click", "10:00:01", 0, 10),
+                        copy("a", "click", "10:00:01", 0, 11),
+                        copy("a", "click", "10:00:01", 2, 7),
+                        copy("b", "click", "10:00:02", 1, 3))
+                    .withCoder(EventCoder.of()))
+            .apply(DedupByEventId.create().withBuckets(4));
+
+    PAssert.that(
+            deduped.apply(
+                MapElements.into(TypeDescriptors.strings()).via((Event e) -> e.eventId())))
+        .containsInAnyOrder("a", "b");
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    assertEquals(2, FreshMetrics.counter(result.metrics(), FreshMetrics.DUPLICATES_DROPPED));
+  }
+
+  @Test
+  public void rememberedForTheWholeHorizonThenForgotten() {
+    // Horizon 60 s, swept every 15 s: an id is held for at least 60 s, then dropped at the 5th
+    // sweep. The test clock moves in 16 s steps so that each step fires exactly one sweep.
+    PCollection<Event> deduped =
+        pipeline
+            .apply(
+                stream()
+                    .addElements(stamped(copy("a", "click", "10:00:01", 0, 1)))
+                    .advanceProcessingTime(Duration.standardSeconds(16))
+                    .advanceProcessingTime(Duration.standardSeconds(16))
+                    .advanceProcessingTime(Duration.standardSeconds(16))
+                    .advanceProcessingTime(Duration.standardSeconds(11))
+                    .addElements(stamped(copy("a", "click", "10:00:01", 1, 2))) // 59 s: dropped
+                    .advanceProcessingTime(Duration.standardSeconds(5))
+                    .advanceProcessingTime(Duration.standardSeconds(16))
+                    .advanceProcessingTime(Duration.standardSeconds(1))
+                    .addElements(stamped(copy("a", "click", "10:00:01", 2, 3))) // 81 s: forgotten
+                    .advanceWatermarkToInfinity())
+            .apply(
+                DedupByEventId.within(Duration.standardSeconds(60))
+                    .withSweepsPerHorizon(4)
+                    .withBuckets(1));
+
+    PAssert.that(survivors(deduped)).containsInAnyOrder("a@0/1", "a@2/3");
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void manyIdsInFewBucketsStayExact() {
+    java.util.List<Event> copies = new java.util.ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      copies.add(copy("id-" + i, "click", "10:00:01", i % 4, i));
+      if (i % 3 == 0) {
+        copies.add(copy("id-" + i, "click", "10:00:01", (i + 1) % 4, 10_000 + i));
+      }
+    }
+    PCollection<Event> deduped =
+        pipeline
+            .apply(Create.of(copies).withCoder(EventCoder.of()))
+            .apply(DedupByEventId.create().withBuckets(7));
+    PAssert.that(
+            deduped
+                .apply(MapElements.into(TypeDescriptors.strings()).via((Event e) -> e.eventId()))
+                .apply(org.apache.beam.sdk.transforms.Count.globally()))
+        .containsInAnyOrder(2_000L);
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    assertEquals(667, FreshMetrics.counter(result.metrics(), FreshMetrics.DUPLICATES_DROPPED));
+  }
+
+  @Test
+  public void rejectsSettingsThatCannotWork() {
+    assertThrows(IllegalArgumentException.class, () -> DedupByEventId.create().withBuckets(0));
+    assertThrows(
+        IllegalArgumentException.class, () -> DedupByEventId.create().withSweepsPerHorizon(0));
+  }
+
+  @Test
+  public void bucketOfIsStableAndSpreadsIds() {
+    assertEquals(DedupByEventId.bucketOf("event-42", 256), DedupByEventId.bucketOf("event-42", 256));
+    java.util.Set<Integer> used = new java.util.HashSet<>();
+    for (int i = 0; i < 1000; i++) {
+      used.add(DedupByEventId.bucketOf(java.util.UUID.nameUUIDFromBytes(new byte[] {(byte) i, (byte) (i >> 8)}).toString(), 16));
+    }
+    assertEquals(16, used.size());
+  }
+}
