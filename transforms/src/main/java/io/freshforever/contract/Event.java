@@ -33,6 +33,8 @@ public abstract class Event {
   /** The original Kafka value, decoded as UTF-8 (which parsing verified); unknown fields live here. */
   public abstract String payload();
 
+  public abstract Builder toBuilder();
+
   public static Builder builder() {
     return new AutoValue_Event.Builder();
   }

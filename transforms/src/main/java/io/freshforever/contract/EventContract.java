@@ -20,6 +20,9 @@ public final class EventContract {
   public static final int MAX_PAYLOAD_BYTES = 1024 * 1024;
   public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.standardMinutes(5);
 
+  /** The watermark trails the newest event time by this much: the out-of-orderness tolerated. */
+  public static final Duration DEFAULT_WATERMARK_DELAY = Duration.standardSeconds(10);
+
   public static final Duration DEFAULT_WINDOW = Duration.standardMinutes(1);
   public static final Duration DEFAULT_EARLY_FIRING_PERIOD = Duration.standardSeconds(1);
   public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.standardMinutes(10);

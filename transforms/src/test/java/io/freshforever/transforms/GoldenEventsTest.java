@@ -1,0 +1,178 @@
+package io.freshforever.transforms;
+
+import static org.junit.Assert.assertEquals;
+
+import io.freshforever.contract.DeadLetter;
+import io.freshforever.contract.Event;
+import io.freshforever.contract.EventCoder;
+import io.freshforever.contract.EventContract;
+import io.freshforever.contract.EventParser;
+import io.freshforever.contract.InvalidEventException;
+import io.freshforever.contract.RawRecord;
+import io.freshforever.contract.RawRecordCoder;
+import io.freshforever.contract.WindowCount;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.Rule;
+import org.junit.Test;
+
+/** The shared transforms against testdata/golden, replayed as testdata/golden/README.md says. */
+public class GoldenEventsTest {
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+
+  private static final Path GOLDEN = Paths.get(System.getProperty("fresh.testdata", "../testdata"), "golden");
+  private static final Instant NOW = Instant.parse("2026-11-29T10:30:00Z");
+  private static final Instant FIRST_INGEST = Instant.parse("2026-11-29T10:20:00Z");
+  private static final int PARTITIONS = 4;
+
+  private static List<RawRecord> records() throws IOException {
+    List<RawRecord> records = new ArrayList<>();
+    List<String> lines = Files.readAllLines(GOLDEN.resolve("events.jsonl"), StandardCharsets.UTF_8);
+    for (int n = 0; n < lines.size(); n++) {
+      records.add(
+          RawRecord.of(
+              lines.get(n).getBytes(StandardCharsets.UTF_8),
+              FIRST_INGEST.plus(Duration.standardSeconds(n)),
+              n % PARTITIONS,
+              n));
+    }
+    return records;
+  }
+
+  /** The log as the streaming pipeline would see it: watermark trailing the newest event time. */
+  private static TestStream<RawRecord> replay(List<RawRecord> records) {
+    EventParser parser = new EventParser(EventContract.DEFAULT_MAX_FUTURE_SKEW);
+    TestStream.Builder<RawRecord> stream = TestStream.create(RawRecordCoder.of());
+    Instant watermark = new Instant(0);
+    for (RawRecord record : records) {
+      stream = stream.addElements(TimestampedValue.of(record, watermark));
+      try {
+        Instant trailing =
+            parser.parse(record, NOW).eventTime().minus(EventContract.DEFAULT_WATERMARK_DELAY);
+        if (trailing.isAfter(watermark)) {
+          watermark = trailing;
+          stream = stream.advanceWatermarkTo(watermark);
+        }
+      } catch (InvalidEventException badLinesDoNotMoveTheWatermark) {
+        // they have no trustworthy event time
+      }
+      stream = stream.advanceProcessingTime(Duration.standardSeconds(2));
+    }
+    return stream.advanceWatermarkToInfinity();
+  }
+
+  private static Map<String, Long> expectedCounts(String file) throws IOException {
+    Map<String, Long> counts = new TreeMap<>();
+    List<String> lines = Files.readAllLines(GOLDEN.resolve(file), StandardCharsets.UTF_8);
+    for (String line : lines.subList(1, lines.size())) {
+      String[] cells = line.split(",");
+      counts.put(cells[0] + "," + Instant.parse(cells[1]), Long.parseLong(cells[2]));
+    }
+    return counts;
+  }
+
+  @Test
+  public void liveViewDeadLettersAndMetricsMatchTheGoldenFiles() throws IOException {
+    Map<String, Long> expectedLive = expectedCounts("expected_live_counts.csv");
+    List<String> expectedDeadLetters = new ArrayList<>();
+    List<String> dlq = Files.readAllLines(GOLDEN.resolve("expected_dead_letters.csv"), StandardCharsets.UTF_8);
+    for (String line : dlq.subList(1, dlq.size())) {
+      expectedDeadLetters.add(line);
+    }
+
+    BadRecordErrorHandler<PCollection<DeadLetter>> deadLetters =
+        pipeline.registerBadRecordErrorHandler(ToDeadLetters.create());
+    PCollection<WindowCount> counts =
+        pipeline
+            .apply(replay(records()))
+            .apply(ParseEvents.withDeadLetters(deadLetters).withClock(() -> NOW))
+            .apply(DedupByEventId.create())
+            .apply(WindowedEventCounts.create());
+    deadLetters.close();
+
+    PAssert.that(counts)
+        .satisfies(
+            panes -> {
+              // The newest pane of each window is what Bigtable ends up holding.
+              Map<String, WindowCount> newest = new HashMap<>();
+              for (WindowCount pane : panes) {
+                newest.merge(
+                    pane.eventType() + "," + pane.windowStart(),
+                    pane,
+                    (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
+              }
+              Map<String, Long> live = new TreeMap<>();
+              newest.forEach((key, pane) -> live.put(key, pane.count()));
+              assertEquals(expectedLive, live);
+              return null;
+            });
+    PAssert.that(
+            deadLetters
+                .getOutput()
+                .apply(
+                    MapElements.into(TypeDescriptors.strings())
+                        .via((DeadLetter d) -> d.kafkaOffset() + "," + d.reason())))
+        .containsInAnyOrder(expectedDeadLetters);
+
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    assertEquals(21, FreshMetrics.counter(result.metrics(), FreshMetrics.EVENTS_PARSED));
+    assertEquals(7, FreshMetrics.counter(result.metrics(), FreshMetrics.DEAD_LETTERS));
+    assertEquals(5, FreshMetrics.counter(result.metrics(), FreshMetrics.DUPLICATES_DROPPED));
+    assertEquals(2, FreshMetrics.tooLateForLiveView(result.metrics()));
+  }
+
+  @Test
+  public void exactDedupGivesTheWarehouseCountsIncludingEventsTooLateForTheLiveView()
+      throws IOException {
+    List<Event> parsed = new ArrayList<>();
+    EventParser parser = new EventParser(EventContract.DEFAULT_MAX_FUTURE_SKEW);
+    for (RawRecord record : records()) {
+      try {
+        parsed.add(parser.parse(record, NOW));
+      } catch (InvalidEventException e) {
+        // dead letters are checked above
+      }
+    }
+    PCollection<KV<String, Long>> perMinute =
+        pipeline
+            .apply(Create.of(parsed).withCoder(EventCoder.of()))
+            .apply(ExactDedup.create())
+            .apply(
+                MapElements.into(TypeDescriptors.strings())
+                    .via(
+                        (Event e) ->
+                            e.eventType()
+                                + ","
+                                + new Instant(
+                                    e.eventTime().getMillis() - e.eventTime().getMillis() % 60_000)))
+            .apply(Count.perElement());
+
+    List<KV<String, Long>> expected = new ArrayList<>();
+    expectedCounts("expected_warehouse_counts.csv").forEach((k, v) -> expected.add(KV.of(k, v)));
+    PAssert.that(perMinute).containsInAnyOrder(expected);
+    pipeline.run().waitUntilFinish();
+  }
+}
