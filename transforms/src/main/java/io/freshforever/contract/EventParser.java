@@ -12,10 +12,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -100,16 +96,11 @@ public final class EventParser implements Serializable {
   }
 
   private static String decodeUtf8(byte[] bytes) throws InvalidEventException {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
+    String text = StrictUtf8.decode(bytes);
+    if (text == null) {
       throw new InvalidEventException(RejectReason.NOT_UTF8, "the value is not valid UTF-8");
     }
+    return text;
   }
 
   private static JsonNode readJson(String text) throws InvalidEventException {

@@ -3,9 +3,6 @@ package io.freshforever.contract;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.apache.avro.Schema;
@@ -57,8 +54,11 @@ public final class LakeSchemas {
     GenericData.Record row = new GenericData.Record(DEAD_LETTER);
     byte[] payload = deadLetter.payload();
     if (payload != null) {
-      row.put("payload", new String(payload, StandardCharsets.UTF_8));
-      if (!isUtf8(payload)) {
+      String text = StrictUtf8.decode(payload);
+      if (text != null) {
+        row.put("payload", text);
+      } else {
+        row.put("payload", new String(payload, StandardCharsets.UTF_8));
         row.put("payload_base64", Base64.getEncoder().encodeToString(payload));
       }
     }
@@ -68,19 +68,6 @@ public final class LakeSchemas {
     row.put("kafka_partition", deadLetter.kafkaPartition());
     row.put("kafka_offset", deadLetter.kafkaOffset());
     return row;
-  }
-
-  private static boolean isUtf8(byte[] bytes) {
-    try {
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes));
-      return true;
-    } catch (CharacterCodingException e) {
-      return false;
-    }
   }
 
   private static String text(GenericRecord row, String field) {
