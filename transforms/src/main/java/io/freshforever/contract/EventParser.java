@@ -8,9 +8,11 @@ import static io.freshforever.contract.EventContract.FIELD_USER_ID;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.Serializable;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -93,6 +95,33 @@ public final class EventParser implements Serializable {
         .kafkaOffset(record.kafkaOffset())
         .payload(text)
         .build();
+  }
+
+  /**
+   * Just the {@code event_time} of a Kafka value, or null when it has none that parses: cheap
+   * enough to run on every record in a watermark policy, which must not wait for full parsing.
+   * Streams the top level of the object and stops at the field.
+   */
+  public static @Nullable Instant eventTimeOf(byte @Nullable [] payload) {
+    if (payload == null || payload.length == 0 || payload.length > EventContract.MAX_PAYLOAD_BYTES) {
+      return null;
+    }
+    try (JsonParser json = JSON.getFactory().createParser(payload)) {
+      if (json.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        String field = json.currentName();
+        JsonToken value = json.nextToken();
+        if (FIELD_EVENT_TIME.equals(field)) {
+          return value == JsonToken.VALUE_STRING ? parseInstant(json.getText()) : null;
+        }
+        json.skipChildren();
+      }
+      return null;
+    } catch (IOException | InvalidEventException e) {
+      return null;
+    }
   }
 
   private static String decodeUtf8(byte[] bytes) throws InvalidEventException {

@@ -15,6 +15,7 @@ public final class FreshMetrics {
 
   public static final String NAMESPACE = "fresh";
 
+  public static final String RECORDS_READ = "records_read";
   public static final String EVENTS_PARSED = "events_parsed";
   public static final String DEAD_LETTERS = "dead_letters";
   public static final String DUPLICATES_DROPPED = "duplicates_dropped";

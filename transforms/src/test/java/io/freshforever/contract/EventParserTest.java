@@ -201,4 +201,19 @@ public class EventParserTest {
   private static String valid(String eventTime) {
     return "{\"event_id\":\"e\",\"event_type\":\"t\",\"event_time\":\"" + eventTime + "\"}";
   }
+
+  @Test
+  public void eventTimeOfPeeksWithoutFullParsing() {
+    assertEquals(
+        Instant.parse("2026-11-29T09:00:00Z"),
+        EventParser.eventTimeOf(
+            "{\"properties\":{\"event_time\":\"nested, ignored\"},\"event_time\":\"2026-11-29T10:00:00+01:00\",\"x\":"
+                .concat("[1,2]}")
+                .getBytes(StandardCharsets.UTF_8)));
+    assertNull(EventParser.eventTimeOf(null));
+    assertNull(EventParser.eventTimeOf("[1]".getBytes(StandardCharsets.UTF_8)));
+    assertNull(EventParser.eventTimeOf("{\"event_time\":5}".getBytes(StandardCharsets.UTF_8)));
+    assertNull(EventParser.eventTimeOf("{\"event_time\":\"soon\"}".getBytes(StandardCharsets.UTF_8)));
+    assertNull(EventParser.eventTimeOf("{\"a\":".getBytes(StandardCharsets.UTF_8)));
+  }
 }

@@ -1,0 +1,119 @@
+package io.freshforever.pipelines;
+
+import io.freshforever.contract.BigtableLayout;
+import io.freshforever.contract.EventContract;
+import io.freshforever.transforms.DedupByEventId;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.StreamingOptions;
+
+/** Settings of the live path. The defaults point at the local stack (`./fresh stack`). */
+public interface StreamingPipelineOptions extends StreamingOptions {
+  @Description("Kafka bootstrap servers.")
+  @Default.String(EventContract.LOCAL_KAFKA)
+  String getKafkaBootstrapServers();
+
+  void setKafkaBootstrapServers(String value);
+
+  @Description("The ingest topic.")
+  @Default.String(EventContract.TOPIC)
+  String getKafkaTopic();
+
+  void setKafkaTopic(String value);
+
+  @Description("Kafka consumer group; offsets are committed to it so a restart resumes.")
+  @Default.String("fresh-live")
+  String getKafkaConsumerGroup();
+
+  void setKafkaConsumerGroup(String value);
+
+  @Description("Where a consumer group without committed offsets starts: earliest or latest.")
+  @Default.String("earliest")
+  String getKafkaStartOffset();
+
+  void setKafkaStartOffset(String value);
+
+  @Description("Bigtable project.")
+  @Default.String(EventContract.LOCAL_BIGTABLE_PROJECT)
+  String getBigtableProject();
+
+  void setBigtableProject(String value);
+
+  @Description("Bigtable instance.")
+  @Default.String(EventContract.LOCAL_BIGTABLE_INSTANCE)
+  String getBigtableInstance();
+
+  void setBigtableInstance(String value);
+
+  @Description("Bigtable table of live counts.")
+  @Default.String(BigtableLayout.TABLE)
+  String getBigtableTable();
+
+  void setBigtableTable(String value);
+
+  @Description("host:port of a Bigtable emulator; empty for the real Bigtable service.")
+  @Default.String(EventContract.LOCAL_BIGTABLE_EMULATOR)
+  String getBigtableEmulatorHost();
+
+  void setBigtableEmulatorHost(String value);
+
+  @Description("Root of the Parquet lake: a folder locally, gs://bucket/path in production.")
+  @Default.String(EventContract.LOCAL_LAKE)
+  String getLake();
+
+  void setLake(String value);
+
+  @Description("Lake files are finalized at most this many seconds after their first row.")
+  @Default.Long(60)
+  long getLakeFlushSeconds();
+
+  void setLakeFlushSeconds(long value);
+
+  @Description("Lake files per partition per flush.")
+  @Default.Integer(1)
+  int getLakeShards();
+
+  void setLakeShards(int value);
+
+  @Description("Live-view window size in seconds; a whole number of minutes keeps row keys per minute.")
+  @Default.Long(60)
+  long getWindowSeconds();
+
+  void setWindowSeconds(long value);
+
+  @Description("Early firings: how often (ms of processing time) an open window's count is written.")
+  @Default.Long(1000)
+  long getEarlyFiringMillis();
+
+  void setEarlyFiringMillis(long value);
+
+  @Description("Allowed lateness in seconds: late events within it update the live view.")
+  @Default.Long(600)
+  long getAllowedLatenessSeconds();
+
+  void setAllowedLatenessSeconds(long value);
+
+  @Description("Dedup horizon in seconds of processing time; 0 means allowed lateness + 10 minutes.")
+  @Default.Long(0)
+  long getDedupHorizonSeconds();
+
+  void setDedupHorizonSeconds(long value);
+
+  @Description("Dedup state buckets (state keys): more spread work over workers, fewer suit the DirectRunner.")
+  @Default.Integer(DedupByEventId.DEFAULT_BUCKETS)
+  int getDedupBuckets();
+
+  void setDedupBuckets(int value);
+
+  @Description("Watermark delay in seconds: how far the watermark trails the newest event time.")
+  @Default.Long(10)
+  long getWatermarkDelaySeconds();
+
+  void setWatermarkDelaySeconds(long value);
+
+  @Description("How far (seconds) event_time may lie ahead of processing time before it is rejected.")
+  @Default.Long(300)
+  long getMaxFutureSkewSeconds();
+
+  void setMaxFutureSkewSeconds(long value);
+}

@@ -1,0 +1,67 @@
+package io.freshforever.runners;
+
+import io.freshforever.contract.BigtableLayout;
+import io.freshforever.contract.EventContract;
+import io.freshforever.runners.live.LiveCounts;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "counts",
+    mixinStandardHelpOptions = true,
+    description = "Reads the live counts of one event type from Bigtable, as a dashboard does.")
+final class CountsCommand implements Callable<Integer> {
+  @Option(names = "--type", required = true, description = "The event type.")
+  String type;
+
+  @Option(names = "--minutes", description = "How many recent minutes (default: ${DEFAULT-VALUE}).")
+  int minutes = 10;
+
+  @Option(names = "--bigtable-project", description = "(default: ${DEFAULT-VALUE})")
+  String project = EventContract.LOCAL_BIGTABLE_PROJECT;
+
+  @Option(names = "--bigtable-instance", description = "(default: ${DEFAULT-VALUE})")
+  String instance = EventContract.LOCAL_BIGTABLE_INSTANCE;
+
+  @Option(names = "--bigtable-table", description = "(default: ${DEFAULT-VALUE})")
+  String table = BigtableLayout.TABLE;
+
+  @Option(names = "--bigtable-emulator-host", description = "Empty for real Bigtable (default: ${DEFAULT-VALUE}).")
+  String emulatorHost = EventContract.LOCAL_BIGTABLE_EMULATOR;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!EventContract.EVENT_TYPE_PATTERN.matcher(type).matches()) {
+      System.err.println("--type must match " + EventContract.EVENT_TYPE_PATTERN + ": " + type);
+      return 2;
+    }
+    if (minutes < 1) {
+      System.err.println("--minutes must be at least 1");
+      return 2;
+    }
+    Instant now = Instant.now();
+    Instant to = new Instant(now.getMillis() - now.getMillis() % 60_000).plus(Duration.standardMinutes(1));
+    Instant from = to.minus(Duration.standardMinutes(minutes));
+    try (LiveCounts counts =
+        LiveCounts.connect(project, instance, table, emulatorHost.isEmpty() ? null : emulatorHost)) {
+      List<LiveCounts.Minute> rows = counts.read(type, from, to);
+      System.out.printf("%-20s %10s  %-8s %9s%n", "minute (UTC)", "count", "pane", "fresh (s)");
+      for (LiveCounts.Minute m : rows) {
+        System.out.printf(
+            "%-20s %,10d  %-8s %9.1f%n",
+            m.windowStart().toString().substring(0, 16),
+            m.count(),
+            m.pane(),
+            (m.updated().getMillis() - m.newestEvent().getMillis()) / 1000.0);
+      }
+      if (rows.isEmpty()) {
+        System.out.println("(no counts for " + type + " in the last " + minutes + " minutes)");
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,138 @@
+package io.freshforever.runners;
+
+import io.freshforever.contract.EventContract;
+import io.freshforever.runners.generate.EventGenerator;
+import io.freshforever.runners.generate.Expectations;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.joda.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Produces realistic events into Kafka: fresh ones, retried duplicates, late and too-late ones,",
+      "and bad records. With --expected it keeps a file of the exact counts the pipelines must show."
+    })
+final class GenerateCommand implements Callable<Integer> {
+  @Option(names = "--bootstrap-servers", description = "Kafka (default: ${DEFAULT-VALUE}).")
+  String bootstrapServers = EventContract.LOCAL_KAFKA;
+
+  @Option(names = "--topic", description = "Topic (default: ${DEFAULT-VALUE}).")
+  String topic = EventContract.TOPIC;
+
+  @Option(names = "--rate", description = "Records per second; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+  double rate = 1000;
+
+  @Option(names = "--count", description = "Stop after this many records.")
+  Long count;
+
+  @Option(names = "--duration", description = "Stop after this long, e.g. 90s, 2m, 1h (default: until Ctrl-C or --count).")
+  String duration;
+
+  @Option(names = "--duplicate-rate", description = "Fraction of records that are retried copies (default: ${DEFAULT-VALUE}).")
+  double duplicateRate = 0.05;
+
+  @Option(names = "--late-rate", description = "Fraction of events late but within grace (default: ${DEFAULT-VALUE}).")
+  double lateRate = 0.02;
+
+  @Option(names = "--too-late-rate", description = "Fraction of events beyond grace (default: ${DEFAULT-VALUE}).")
+  double tooLateRate = 0.005;
+
+  @Option(names = "--bad-rate", description = "Fraction of bad records (default: ${DEFAULT-VALUE}).")
+  double badRate = 0.005;
+
+  @Option(names = "--event-types", split = ",", description = "Event types (default: ${DEFAULT-VALUE}).")
+  List<String> eventTypes =
+      List.of("page_view", "click", "search", "add_to_cart", "purchase", "signup", "login", "share");
+
+  @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed = 42;
+
+  @Option(names = "--allowed-lateness-seconds", description = "The pipeline's grace period (default: ${DEFAULT-VALUE}).")
+  long allowedLatenessSeconds = 600;
+
+  @Option(names = "--expected", description = "JSON file of the exact expected counts, rewritten every second.")
+  Path expected;
+
+  @Override
+  public Integer call() throws Exception {
+    for (String type : eventTypes) {
+      if (!EventContract.EVENT_TYPE_PATTERN.matcher(type).matches()) {
+        System.err.println("--event-types: " + type + " does not match " + EventContract.EVENT_TYPE_PATTERN);
+        return 2;
+      }
+    }
+    if (rate < 0) {
+      System.err.println("--rate must be 0 or more");
+      return 2;
+    }
+    long deadline;
+    try {
+      deadline =
+          duration == null
+              ? Long.MAX_VALUE
+              : System.currentTimeMillis() + parseDuration(duration).getMillis();
+    } catch (IllegalArgumentException e) {
+      System.err.println("--duration: " + e.getMessage());
+      return 2;
+    }
+    long limit = count == null ? Long.MAX_VALUE : count;
+    EventGenerator.Settings settings =
+        new EventGenerator.Settings(
+            bootstrapServers, topic, eventTypes, duplicateRate, lateRate, tooLateRate, badRate,
+            Duration.standardSeconds(allowedLatenessSeconds), Duration.standardSeconds(5), seed);
+    try (EventGenerator generator = new EventGenerator(settings)) {
+      Expectations expectations = generator.expectations();
+      long start = System.currentTimeMillis();
+      long lastReport = start;
+      long sent = 0;
+      while (sent < limit && System.currentTimeMillis() < deadline) {
+        if (rate > 0) {
+          long due = start + (long) (sent * 1000 / rate);
+          long wait = due - System.currentTimeMillis();
+          if (wait > 0) {
+            Thread.sleep(wait);
+          }
+        }
+        generator.produceOne();
+        sent++;
+        if (System.currentTimeMillis() - lastReport >= 1000) {
+          lastReport = System.currentTimeMillis();
+          report(expectations, start);
+        }
+      }
+      generator.flush();
+      report(expectations, start);
+    }
+    return 0;
+  }
+
+  private void report(Expectations e, long start) throws Exception {
+    double seconds = Math.max(0.001, (System.currentTimeMillis() - start) / 1000.0);
+    System.out.printf(
+        "produced %,d (%.0f/s): %,d duplicates, %,d too late, %,d bad%n",
+        e.produced(), e.produced() / seconds, e.duplicates(), e.tooLate(),
+        e.deadLetters().values().stream().mapToLong(Long::longValue).sum());
+    if (expected != null) {
+      e.writeTo(expected);
+    }
+  }
+
+  static Duration parseDuration(String text) {
+    long amount = Long.parseLong(text.substring(0, text.length() - 1));
+    switch (text.charAt(text.length() - 1)) {
+      case 's':
+        return Duration.standardSeconds(amount);
+      case 'm':
+        return Duration.standardMinutes(amount);
+      case 'h':
+        return Duration.standardHours(amount);
+      default:
+        throw new IllegalArgumentException("durations look like 90s, 2m or 1h, not " + text);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.freshforever.runners;
+
+import io.freshforever.contract.EventContract;
+import io.freshforever.runners.stack.LocalBigtable;
+import io.freshforever.runners.stack.LocalKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "stack",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the local stack in the foreground until Ctrl-C: a real Kafka broker (KRaft mode) and the",
+      "Bigtable emulator, with the topic and the live-view table created."
+    })
+final class StackCommand implements Callable<Integer> {
+  @Option(names = "--dir", description = "Where the stack keeps its data (default: ${DEFAULT-VALUE}).")
+  Path dir = Path.of(EventContract.LOCAL_DIR);
+
+  @Option(names = "--kafka-port", description = "Kafka port (default: ${DEFAULT-VALUE}).")
+  int kafkaPort = 9092;
+
+  @Option(names = "--controller-port", description = "Kafka KRaft controller port (default: ${DEFAULT-VALUE}).")
+  int controllerPort = 9093;
+
+  @Option(names = "--bigtable-port", description = "Bigtable emulator port (default: ${DEFAULT-VALUE}).")
+  int bigtablePort = 8086;
+
+  @Option(names = "--partitions", description = "Partitions of the topic (default: ${DEFAULT-VALUE}).")
+  int partitions = 4;
+
+  @Option(names = "--topic", description = "The ingest topic (default: ${DEFAULT-VALUE}).")
+  String topic = EventContract.TOPIC;
+
+  @Override
+  public Integer call() throws Exception {
+    Files.createDirectories(dir);
+    try (LocalKafka kafka = LocalKafka.start(dir, kafkaPort, controllerPort);
+        LocalBigtable bigtable = LocalBigtable.start(bigtablePort)) {
+      kafka.createTopic(topic, partitions);
+      System.out.printf(
+          "Kafka      %s  topic %s (%d partitions), data in %s%n",
+          kafka.bootstrapServers(), topic, partitions, dir.resolve("kafka-data"));
+      System.out.printf(
+          "Bigtable   %s  emulator, project %s, instance %s, table event_counts (in memory)%n",
+          bigtable.host(), EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE);
+      System.out.println("Ready. Ctrl-C stops the stack.");
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+      stopped.await();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,111 @@
+package io.freshforever.runners.live;
+
+import com.google.api.gax.rpc.ServerStream;
+import com.google.cloud.bigtable.data.v2.BigtableDataClient;
+import com.google.cloud.bigtable.data.v2.BigtableDataSettings;
+import com.google.cloud.bigtable.data.v2.models.Filters;
+import com.google.cloud.bigtable.data.v2.models.Query;
+import com.google.cloud.bigtable.data.v2.models.Row;
+import com.google.cloud.bigtable.data.v2.models.RowCell;
+import com.google.protobuf.ByteString;
+import io.freshforever.contract.BigtableLayout;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Instant;
+
+/** Reads the live view from Bigtable the way a dashboard does: one range scan per event type. */
+public final class LiveCounts implements AutoCloseable {
+  /** One window of one event type as the serving store holds it now. */
+  public record Minute(
+      String eventType,
+      Instant windowStart,
+      long count,
+      String pane,
+      Instant updated,
+      Instant newestEvent) {}
+
+  private final BigtableDataClient client;
+  private final String table;
+
+  private LiveCounts(BigtableDataClient client, String table) {
+    this.client = client;
+    this.table = table;
+  }
+
+  /** @param emulatorHost {@code host:port}, or null for the real service */
+  public static LiveCounts connect(
+      String project, String instance, String table, @Nullable String emulatorHost)
+      throws IOException {
+    BigtableDataSettings settings;
+    if (emulatorHost != null) {
+      int colon = emulatorHost.lastIndexOf(':');
+      settings =
+          BigtableDataSettings.newBuilderForEmulator(
+                  emulatorHost.substring(0, colon),
+                  Integer.parseInt(emulatorHost.substring(colon + 1)))
+              .setProjectId(project)
+              .setInstanceId(instance)
+              .build();
+    } else {
+      settings = BigtableDataSettings.newBuilder().setProjectId(project).setInstanceId(instance).build();
+    }
+    return new LiveCounts(BigtableDataClient.create(settings), table);
+  }
+
+  /** Windows of {@code eventType} starting in [from, to), oldest first. */
+  public List<Minute> read(String eventType, Instant from, Instant to) {
+    Query query =
+        Query.create(table)
+            .range(BigtableLayout.rowKey(eventType, from), BigtableLayout.rowKey(eventType, to))
+            .filter(Filters.FILTERS.limit().cellsPerColumn(1));
+    List<Minute> minutes = new ArrayList<>();
+    ServerStream<Row> rows = client.readRows(query);
+    for (Row row : rows) {
+      minutes.add(toMinute(eventType, row));
+    }
+    return minutes;
+  }
+
+  /** Every row of the table: for tests and reconciliation over small ranges. */
+  public List<Minute> readAll() {
+    List<Minute> minutes = new ArrayList<>();
+    for (Row row : client.readRows(Query.create(table).filter(Filters.FILTERS.limit().cellsPerColumn(1)))) {
+      String key = row.getKey().toStringUtf8();
+      minutes.add(toMinute(key.substring(0, key.indexOf('#')), row));
+    }
+    return minutes;
+  }
+
+  private static Minute toMinute(String eventType, Row row) {
+    String key = row.getKey().toStringUtf8();
+    String time = key.substring(key.indexOf('#') + 1);
+    Instant start =
+        Instant.parse(
+            time.substring(0, 4) + "-" + time.substring(4, 6) + "-" + time.substring(6, 8) + "T"
+                + time.substring(8, 10) + ":" + time.substring(10, 12) + ":"
+                + (time.length() > 12 ? time.substring(12, 14) : "00") + "Z");
+    return new Minute(
+        eventType,
+        start,
+        BigtableLayout.decodeLong(latest(row, BigtableLayout.COUNT)),
+        latest(row, BigtableLayout.PANE).toStringUtf8(),
+        new Instant(BigtableLayout.decodeLong(latest(row, BigtableLayout.UPDATED_MS))),
+        new Instant(BigtableLayout.decodeLong(latest(row, BigtableLayout.NEWEST_EVENT_MS))));
+  }
+
+  private static ByteString latest(Row row, ByteString qualifier) {
+    List<RowCell> cells = row.getCells(BigtableLayout.FAMILY, qualifier);
+    if (cells.isEmpty()) {
+      throw new IllegalStateException(
+          "row " + row.getKey().toStringUtf8() + " has no cell " + qualifier.toStringUtf8());
+    }
+    return cells.get(0).getValue(); // newest first
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,62 @@
+package io.freshforever.runners.stack;
+
+import com.google.cloud.bigtable.admin.v2.BigtableTableAdminClient;
+import com.google.cloud.bigtable.admin.v2.BigtableTableAdminSettings;
+import com.google.cloud.bigtable.admin.v2.models.CreateTableRequest;
+import com.google.cloud.bigtable.emulator.v2.Emulator;
+import io.freshforever.contract.BigtableLayout;
+import io.freshforever.contract.EventContract;
+
+/**
+ * The real Bigtable emulator ({@code cbtemulator}, bundled in {@code
+ * google-cloud-bigtable-emulator}) on a fixed port, with the live-view table created. The emulator
+ * keeps data in memory only.
+ */
+public final class LocalBigtable implements AutoCloseable {
+  private final Emulator emulator;
+  private final int port;
+
+  private LocalBigtable(Emulator emulator, int port) {
+    this.emulator = emulator;
+    this.port = port;
+  }
+
+  public static LocalBigtable start(int port) throws Exception {
+    Emulator emulator = Emulator.createBundled();
+    emulator.start(port);
+    LocalBigtable bigtable = new LocalBigtable(emulator, port);
+    Runtime.getRuntime().addShutdownHook(new Thread(bigtable::close));
+    bigtable.createTable(BigtableLayout.TABLE);
+    return bigtable;
+  }
+
+  public String host() {
+    return "localhost:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Creates a table with the live view's column family, unless it exists. */
+  public void createTable(String table) throws Exception {
+    try (BigtableTableAdminClient admin = adminClient()) {
+      if (!admin.exists(table)) {
+        admin.createTable(CreateTableRequest.of(table).addFamily(BigtableLayout.FAMILY));
+      }
+    }
+  }
+
+  private BigtableTableAdminClient adminClient() throws Exception {
+    return BigtableTableAdminClient.create(
+        BigtableTableAdminSettings.newBuilderForEmulator(port)
+            .setProjectId(EventContract.LOCAL_BIGTABLE_PROJECT)
+            .setInstanceId(EventContract.LOCAL_BIGTABLE_INSTANCE)
+            .build());
+  }
+
+  @Override
+  public void close() {
+    emulator.stop();
+  }
+}

@@ -1,0 +1,168 @@
+package io.freshforever.runners.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * A real single-node Kafka broker in KRaft mode, run from the {@code kafka_2.13} jars in a child JVM
+ * (its classpath is this one, but its Jackson and logging stay out of the pipeline's JVM). Data
+ * lives under {@code dir}, so a restarted stack keeps its topics and offsets.
+ */
+public final class LocalKafka implements AutoCloseable {
+  private final Process broker;
+  private final int port;
+
+  private LocalKafka(Process broker, int port) {
+    this.broker = broker;
+    this.port = port;
+  }
+
+  /** Starts a broker on {@code localhost:port} and waits until it accepts connections. */
+  public static LocalKafka start(Path dir, int port, int controllerPort)
+      throws IOException, InterruptedException {
+    Path data = dir.resolve("kafka-data");
+    Files.createDirectories(data);
+    Path config = dir.resolve("kafka.properties");
+    Properties props = new Properties();
+    props.put("process.roles", "broker,controller");
+    props.put("node.id", "1");
+    props.put("controller.quorum.voters", "1@localhost:" + controllerPort);
+    props.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+    props.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+    props.put("controller.listener.names", "CONTROLLER");
+    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    props.put("inter.broker.listener.name", "PLAINTEXT");
+    props.put("log.dirs", data.toAbsolutePath().toString());
+    props.put("offsets.topic.replication.factor", "1");
+    props.put("transaction.state.log.replication.factor", "1");
+    props.put("transaction.state.log.min.isr", "1");
+    props.put("group.initial.rebalance.delay.ms", "0");
+    props.put("num.partitions", "4");
+    props.put("auto.create.topics.enable", "false");
+    try (var out = Files.newBufferedWriter(config)) {
+      props.store(out, "written by fresh stack");
+    }
+    if (!Files.exists(data.resolve("meta.properties"))) {
+      runToCompletion(
+          dir, "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString());
+    }
+    Process broker =
+        javaProcess(dir, "kafka.Kafka", config.toString())
+            .redirectOutput(dir.resolve("kafka.log").toFile())
+            .redirectErrorStream(true)
+            .start();
+    LocalKafka kafka = new LocalKafka(broker, port);
+    Runtime.getRuntime().addShutdownHook(new Thread(kafka::close));
+    kafka.awaitPort(60);
+    return kafka;
+  }
+
+  public String bootstrapServers() {
+    return "localhost:" + port;
+  }
+
+  /**
+   * Creates the topic unless it exists. It accepts values up to 4 MiB, so that an oversized event
+   * reaches the pipeline and becomes a {@code PAYLOAD_TOO_LARGE} dead letter instead of vanishing
+   * in the producer.
+   */
+  public void createTopic(String topic, int partitions) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+      NewTopic newTopic =
+          new NewTopic(topic, partitions, (short) 1)
+              .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(4 * 1024 * 1024)));
+      admin.createTopics(Set.of(newTopic)).all().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("could not create topic " + topic, e.getCause());
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("could not create topic " + topic, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (broker.isAlive()) {
+      broker.destroy();
+      try {
+        if (!broker.waitFor(20, TimeUnit.SECONDS)) {
+          broker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        broker.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void awaitPort(int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      if (!broker.isAlive()) {
+        throw new IllegalStateException("the Kafka broker exited early; see kafka.log");
+      }
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("localhost", port), 500);
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(200);
+      }
+    }
+    close();
+    throw new IllegalStateException("the Kafka broker did not open port " + port + " in " + seconds + " s");
+  }
+
+  private static ProcessBuilder javaProcess(Path dir, String mainClass, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx1g");
+    command.add("-Dlog4j.configuration=file:" + dir.resolve("log4j.properties").toAbsolutePath());
+    command.add("-Dkafka.logs.dir=" + dir.toAbsolutePath());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    command.addAll(List.of(args));
+    try {
+      Files.writeString(
+          dir.resolve("log4j.properties"),
+          "log4j.rootLogger=WARN, stdout\n"
+              + "log4j.appender.stdout=org.apache.log4j.ConsoleAppender\n"
+              + "log4j.appender.stdout.layout=org.apache.log4j.PatternLayout\n"
+              + "log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new ProcessBuilder(command).directory(dir.toFile());
+  }
+
+  private static void runToCompletion(Path dir, String mainClass, String... args)
+      throws IOException, InterruptedException {
+    Process p =
+        javaProcess(dir, mainClass, args)
+            .redirectOutput(dir.resolve("kafka-format.log").toFile())
+            .redirectErrorStream(true)
+            .start();
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new IllegalStateException(mainClass + " failed; see " + dir.resolve("kafka-format.log"));
+    }
+  }
+}
