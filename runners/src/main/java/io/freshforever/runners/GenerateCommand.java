@@ -88,37 +88,24 @@ final class GenerateCommand implements Callable<Integer> {
     try (EventGenerator generator = new EventGenerator(settings)) {
       Expectations expectations = generator.expectations();
       long start = System.currentTimeMillis();
-      long lastReport = start;
-      long sent = 0;
-      while (sent < limit && System.currentTimeMillis() < deadline) {
-        if (rate > 0) {
-          long due = start + (long) (sent * 1000 / rate);
-          long wait = due - System.currentTimeMillis();
-          if (wait > 0) {
-            Thread.sleep(wait);
-          }
-        }
-        generator.produceOne();
-        sent++;
-        if (System.currentTimeMillis() - lastReport >= 1000) {
-          lastReport = System.currentTimeMillis();
-          report(expectations, start);
-        }
-      }
-      generator.flush();
+      generator.produce(limit, rate, deadline, () -> report(expectations, start));
       report(expectations, start);
     }
     return 0;
   }
 
-  private void report(Expectations e, long start) throws Exception {
+  private void report(Expectations e, long start) {
     double seconds = Math.max(0.001, (System.currentTimeMillis() - start) / 1000.0);
     System.out.printf(
         "produced %,d (%.0f/s): %,d duplicates, %,d too late, %,d bad%n",
         e.produced(), e.produced() / seconds, e.duplicates(), e.tooLate(),
         e.deadLetters().values().stream().mapToLong(Long::longValue).sum());
     if (expected != null) {
-      e.writeTo(expected);
+      try {
+        e.writeTo(expected);
+      } catch (java.io.IOException failed) {
+        throw new java.io.UncheckedIOException("could not write " + expected, failed);
+      }
     }
   }
 

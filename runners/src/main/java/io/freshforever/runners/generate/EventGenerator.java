@@ -77,6 +77,31 @@ public final class EventGenerator implements AutoCloseable {
     return expectations;
   }
 
+  /**
+   * Produces records at {@code rate} per second (0: as fast as possible) until {@code count} are
+   * sent or {@code deadlineMillis} passes, calling {@code everySecond} about once a second; then
+   * waits until Kafka has acknowledged them all.
+   */
+  public void produce(long count, double rate, long deadlineMillis, Runnable everySecond)
+      throws Exception {
+    long start = System.currentTimeMillis();
+    long lastReport = start;
+    for (long sent = 0; sent < count && System.currentTimeMillis() < deadlineMillis; sent++) {
+      if (rate > 0) {
+        long wait = start + (long) (sent * 1000 / rate) - System.currentTimeMillis();
+        if (wait > 0) {
+          Thread.sleep(wait);
+        }
+      }
+      produceOne();
+      if (System.currentTimeMillis() - lastReport >= 1000) {
+        lastReport = System.currentTimeMillis();
+        everySecond.run();
+      }
+    }
+    flush();
+  }
+
   /** Produces one record, choosing its kind by the configured rates. */
   public void produceOne() {
     Instant now = Instant.now();
