@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       StreamCommand.class,
       CountsCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Fresh implements Runnable {

@@ -3,6 +3,7 @@ package io.freshforever.runners;
 import io.freshforever.contract.EventContract;
 import io.freshforever.runners.stack.LocalBigtable;
 import io.freshforever.runners.stack.LocalKafka;
+import io.freshforever.runners.stack.LocalStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -39,8 +40,9 @@ final class StackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Files.createDirectories(dir);
-    try (LocalKafka kafka = LocalKafka.start(dir, kafkaPort, controllerPort);
-        LocalBigtable bigtable = LocalBigtable.start(bigtablePort)) {
+    try (LocalStack stack = LocalStack.start(dir, kafkaPort, controllerPort, bigtablePort)) {
+      LocalKafka kafka = stack.kafka;
+      LocalBigtable bigtable = stack.bigtable;
       kafka.createTopic(topic, partitions);
       System.out.printf(
           "Kafka      %s  topic %s (%d partitions), data in %s%n",

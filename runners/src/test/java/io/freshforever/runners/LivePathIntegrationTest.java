@@ -8,6 +8,7 @@ import io.freshforever.pipelines.StreamingPipelineOptions;
 import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
+import io.freshforever.runners.stack.LocalStack;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ public class LivePathIntegrationTest {
 
   @BeforeClass
   public static void startStack() throws Exception {
-    stack = LocalStack.start();
+    stack = LocalStack.startOnFreePorts(Files.createTempDirectory("fresh-stack"));
   }
 
   @AfterClass

@@ -1,0 +1,92 @@
+package io.freshforever.runners;
+
+import static io.freshforever.runners.LivePathIntegrationTest.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+
+import io.freshforever.pipelines.StreamingPipeline;
+import io.freshforever.pipelines.StreamingPipelineOptions;
+import io.freshforever.runners.live.LiveCounts;
+import io.freshforever.runners.stack.LocalStack;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * Three of four partitions never receive a record. With KafkaIO's own limited-delay policy their
+ * watermark stays at the beginning of time and no window ever closes; with {@link
+ * io.freshforever.pipelines.kafka.EventTimePolicy} the watermark moves and on-time panes fire.
+ */
+public class IdlePartitionIntegrationTest {
+  private static LocalStack stack;
+
+  @BeforeClass
+  public static void startStack() throws Exception {
+    stack = LocalStack.startOnFreePorts(Files.createTempDirectory("fresh-stack"));
+  }
+
+  @AfterClass
+  public static void stopStack() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  public void windowsCloseAlthoughMostPartitionsNeverReceiveARecord() throws Exception {
+    String topic = "events-idle";
+    String table = "event_counts_idle";
+    stack.kafka.createTopic(topic, 4);
+    stack.bigtable.createTable(table);
+    StreamingPipelineOptions options =
+        PipelineOptionsFactory.fromArgs(
+                "--runner=DirectRunner", "--blockOnRun=false",
+                "--kafkaBootstrapServers=" + stack.kafka.bootstrapServers(),
+                "--kafkaTopic=" + topic,
+                "--kafkaConsumerGroup=it-idle",
+                "--bigtableTable=" + table,
+                "--bigtableEmulatorHost=" + stack.bigtable.host(),
+                "--lake=" + Files.createTempDirectory("fresh-lake-idle"),
+                "--windowSeconds=10",
+                "--watermarkDelaySeconds=2")
+            .as(StreamingPipelineOptions.class);
+    options.setStreaming(true);
+    Pipeline pipeline = Pipeline.create(options);
+    StreamingPipeline.build(pipeline, options);
+    PipelineResult job = pipeline.run();
+    try (KafkaProducer<byte[], byte[]> producer =
+            new KafkaProducer<>(
+                Map.<String, Object>of("bootstrap.servers", stack.kafka.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        LiveCounts live = LiveCounts.connect("fresh-local", "fresh-local", table, stack.bigtable.host())) {
+      // Three events, all on partition 0, in one 10-second window that has already ended.
+      Instant time = Instant.now().minus(Duration.standardSeconds(15));
+      for (String id : List.of("a", "b", "c")) {
+        String json = "{\"event_id\":\"" + id + "\",\"event_type\":\"idle_test\",\"event_time\":\"" + time + "\"}";
+        producer.send(new ProducerRecord<>(topic, 0, id.getBytes(StandardCharsets.UTF_8),
+            json.getBytes(StandardCharsets.UTF_8))).get();
+      }
+      LiveCounts.Minute closed =
+          await("an on-time or later pane", Duration.standardSeconds(90), () ->
+              live.readAll().stream().filter(m -> !m.pane().equals("EARLY") && m.count() == 3)
+                  .findFirst().orElse(null),
+              () -> null);
+      assertNotNull("no pane past EARLY, the watermark is stuck; rows: " + live.readAll(), closed);
+      assertEquals(3, closed.count());
+    } finally {
+      job.cancel();
+    }
+  }
+}
