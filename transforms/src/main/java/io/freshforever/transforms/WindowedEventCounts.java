@@ -186,10 +186,15 @@ public final class WindowedEventCounts extends PTransform<PCollection<Event>, PC
         PaneInfo pane,
         OutputReceiver<WindowCount> out) {
       IntervalWindow interval = (IntervalWindow) window;
+      Tally tally = typeCount.getValue();
+      if (tally.count == 0) {
+        // A pane with nothing in it says nothing; the FlinkRunner fires one after a window's state
+        // was garbage-collected, with its pane index reset, which would overwrite a real count.
+        return;
+      }
       if (pane.getTiming() == PaneInfo.Timing.LATE) {
         lateUpdates.inc();
       }
-      Tally tally = typeCount.getValue();
       out.output(
           WindowCount.of(
               typeCount.getKey(),
