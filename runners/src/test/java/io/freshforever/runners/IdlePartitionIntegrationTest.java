@@ -4,24 +4,20 @@ import static io.freshforever.runners.LivePathIntegrationTest.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 
-import io.freshforever.pipelines.StreamingPipeline;
-import io.freshforever.pipelines.StreamingPipelineOptions;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.LocalStack;
+import io.freshforever.runners.stack.StreamingJobs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
 
 /**
@@ -30,42 +26,26 @@ import org.junit.Test;
  * io.freshforever.pipelines.kafka.EventTimePolicy} the watermark moves and on-time panes fire.
  */
 public class IdlePartitionIntegrationTest {
-  private static LocalStack stack;
-
-  @BeforeClass
-  public static void startStack() throws Exception {
-    stack = LocalStack.startOnFreePorts(Files.createTempDirectory("fresh-stack"));
-  }
-
-  @AfterClass
-  public static void stopStack() {
-    if (stack != null) {
-      stack.close();
-    }
-  }
+  @ClassRule public static final LocalStackRule STACK = new LocalStackRule();
 
   @Test
   public void windowsCloseAlthoughMostPartitionsNeverReceiveARecord() throws Exception {
     String topic = "events-idle";
     String table = "event_counts_idle";
+    LocalStack stack = STACK.stack();
     stack.kafka.createTopic(topic, 4);
     stack.bigtable.createTable(table);
-    StreamingPipelineOptions options =
-        PipelineOptionsFactory.fromArgs(
+    PipelineResult job =
+        StreamingJobs.start(
+            stack,
+            List.of(
                 "--runner=DirectRunner", "--blockOnRun=false",
-                "--kafkaBootstrapServers=" + stack.kafka.bootstrapServers(),
                 "--kafkaTopic=" + topic,
                 "--kafkaConsumerGroup=it-idle",
                 "--bigtableTable=" + table,
-                "--bigtableEmulatorHost=" + stack.bigtable.host(),
                 "--lake=" + Files.createTempDirectory("fresh-lake-idle"),
                 "--windowSeconds=10",
-                "--watermarkDelaySeconds=2")
-            .as(StreamingPipelineOptions.class);
-    options.setStreaming(true);
-    Pipeline pipeline = Pipeline.create(options);
-    StreamingPipeline.build(pipeline, options);
-    PipelineResult job = pipeline.run();
+                "--watermarkDelaySeconds=2"));
     try (KafkaProducer<byte[], byte[]> producer =
             new KafkaProducer<>(
                 Map.<String, Object>of("bootstrap.servers", stack.kafka.bootstrapServers()),

@@ -3,12 +3,10 @@ package io.freshforever.runners;
 import static org.junit.Assert.assertEquals;
 
 import io.freshforever.contract.BigtableLayout;
-import io.freshforever.pipelines.StreamingPipeline;
-import io.freshforever.pipelines.StreamingPipelineOptions;
 import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
-import io.freshforever.runners.stack.LocalStack;
+import io.freshforever.runners.stack.StreamingJobs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,17 +19,14 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
-import org.junit.AfterClass;
 import org.junit.Assume;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
@@ -46,7 +41,7 @@ import org.junit.runners.Parameterized;
 public class LivePathIntegrationTest {
   private static final long RECORDS = 20_000;
   private static final double RATE = 2_000;
-  private static LocalStack stack;
+  @ClassRule public static final LocalStackRule STACK = new LocalStackRule();
 
   @Parameterized.Parameters(name = "{0}")
   public static List<Object[]> runners() {
@@ -65,18 +60,6 @@ public class LivePathIntegrationTest {
     this.runnerArgs = runnerArgs;
   }
 
-  @BeforeClass
-  public static void startStack() throws Exception {
-    stack = LocalStack.startOnFreePorts(Files.createTempDirectory("fresh-stack"));
-  }
-
-  @AfterClass
-  public static void stopStack() {
-    if (stack != null) {
-      stack.close();
-    }
-  }
-
   @Test
   public void everyCountLakeRowAndDeadLetterIsExact() throws Exception {
     Assume.assumeFalse(
@@ -87,11 +70,11 @@ public class LivePathIntegrationTest {
     String topic = "events-" + name;
     String table = "event_counts_" + name;
     Path lake = Files.createTempDirectory("fresh-lake-" + name);
-    stack.kafka.createTopic(topic, 4);
-    stack.bigtable.createTable(table);
+    STACK.stack().kafka.createTopic(topic, 4);
+    STACK.stack().bigtable.createTable(table);
 
     PipelineResult job = startPipeline(topic, table, lake, 60);
-    try (LiveCounts live = LiveCounts.connect("fresh-local", "fresh-local", table, stack.bigtable.host())) {
+    try (LiveCounts live = LiveCounts.connect("fresh-local", "fresh-local", table, STACK.stack().bigtable.host())) {
       // The pipeline is live once the watermark has passed a first event's window: then an
       // event too late for the live view is dropped, whichever runner reads the log.
       produce(topic, "warm-up-1", "warmup", Instant.now().minus(Duration.standardSeconds(75)), null);
@@ -101,7 +84,7 @@ public class LivePathIntegrationTest {
 
       EventGenerator.Settings settings =
           new EventGenerator.Settings(
-              stack.kafka.bootstrapServers(), topic,
+              STACK.stack().kafka.bootstrapServers(), topic,
               List.of("page_view", "click", "search", "purchase"),
               0.10, 0.05, 0.02, 0.01, Duration.standardMinutes(10), Duration.ZERO, 7L);
       Expectations expected;
@@ -141,27 +124,20 @@ public class LivePathIntegrationTest {
 
   private PipelineResult startPipeline(String topic, String table, Path lake, int windowSeconds) {
     List<String> args = new ArrayList<>(runnerArgs);
-    args.add("--kafkaBootstrapServers=" + stack.kafka.bootstrapServers());
     args.add("--kafkaTopic=" + topic);
     args.add("--kafkaConsumerGroup=it-" + topic);
     args.add("--bigtableTable=" + table);
-    args.add("--bigtableEmulatorHost=" + stack.bigtable.host());
     args.add("--lake=" + lake);
     args.add("--lakeFlushSeconds=5");
     args.add("--windowSeconds=" + windowSeconds);
-    StreamingPipelineOptions options =
-        PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(StreamingPipelineOptions.class);
-    options.setStreaming(true);
-    Pipeline pipeline = Pipeline.create(options);
-    StreamingPipeline.build(pipeline, options);
-    return pipeline.run();
+    return StreamingJobs.start(STACK.stack(), args);
   }
 
   static void produce(String topic, String id, String type, Instant time, Integer partition)
       throws Exception {
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
-            Map.of("bootstrap.servers", stack.kafka.bootstrapServers()),
+            Map.of("bootstrap.servers", STACK.stack().kafka.bootstrapServers()),
             new ByteArraySerializer(), new ByteArraySerializer())) {
       String json = "{\"event_id\":\"" + id + "\",\"event_type\":\"" + type + "\",\"event_time\":\"" + time + "\"}";
       producer.send(new ProducerRecord<>(topic, partition, id.getBytes(StandardCharsets.UTF_8),

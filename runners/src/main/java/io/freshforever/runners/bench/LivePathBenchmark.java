@@ -1,19 +1,16 @@
 package io.freshforever.runners.bench;
 
-import io.freshforever.pipelines.StreamingPipeline;
-import io.freshforever.pipelines.StreamingPipelineOptions;
 import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.LocalStack;
+import io.freshforever.runners.stack.StreamingJobs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.joda.time.Duration;
 
 /**
@@ -50,16 +47,10 @@ public final class LivePathBenchmark {
       long wantTotal = backlog.live().values().stream().mapToLong(Long::longValue).sum();
 
       List<String> args = new ArrayList<>(runnerArgs);
-      args.add("--kafkaBootstrapServers=" + stack.kafka.bootstrapServers());
       args.add("--kafkaTopic=" + topic);
-      args.add("--bigtableEmulatorHost=" + stack.bigtable.host());
       args.add("--lake=" + dir.resolve("lake"));
-      StreamingPipelineOptions options =
-          PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(StreamingPipelineOptions.class);
-      options.setStreaming(true);
-      Pipeline pipeline = Pipeline.create(options);
-      StreamingPipeline.build(pipeline, options);
-      PipelineResult job = pipeline.run();
+      args.add(runnerArgs.stream().anyMatch(a -> a.contains("Flink")) ? "--attachedMode=false" : "--blockOnRun=false");
+      PipelineResult job = StreamingJobs.start(stack, args);
       try (LiveCounts live = LiveCounts.connect("fresh-local", "fresh-local", "event_counts", stack.bigtable.host())) {
         long firstRow = 0;
         long done = 0;

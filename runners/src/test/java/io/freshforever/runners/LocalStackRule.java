@@ -1,0 +1,26 @@
+package io.freshforever.runners;
+
+import io.freshforever.runners.stack.LocalStack;
+import java.nio.file.Files;
+import org.junit.rules.ExternalResource;
+
+/** A {@link LocalStack} on free ports for one test class: {@code @ClassRule}. */
+final class LocalStackRule extends ExternalResource {
+  private LocalStack stack;
+
+  LocalStack stack() {
+    return stack;
+  }
+
+  @Override
+  protected void before() throws Throwable {
+    stack = LocalStack.startOnFreePorts(Files.createTempDirectory("fresh-stack"));
+  }
+
+  @Override
+  protected void after() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+}
