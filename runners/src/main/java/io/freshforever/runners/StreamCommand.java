@@ -32,7 +32,7 @@ final class StreamCommand implements Callable<Integer> {
    */
   static List<String> withLocalDefaults(List<String> options) {
     List<String> all = new ArrayList<>(options);
-    boolean flink = options.stream().anyMatch(o -> o.startsWith("--runner=FlinkRunner") || o.startsWith("--runner=Flink"));
+    boolean flink = options.stream().anyMatch(o -> o.startsWith("--runner=Flink"));
     if (!flink) {
       addUnlessGiven(all, "--runner", "DirectRunner");
       addUnlessGiven(all, "--enforceImmutability", "false");

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -173,10 +172,6 @@ public class LivePathIntegrationTest {
       reasons.merge(row.get("reason").toString(), 1L, Long::sum);
     }
     return reasons;
-  }
-
-  static Instant minuteOf(Instant t) {
-    return new Instant(t.getMillis() - t.getMillis() % 60_000);
   }
 
   interface Probe<T> {
