@@ -17,6 +17,9 @@ import picocli.CommandLine.Unmatched;
       "steady rate. Takes Beam options too, e.g. --runner=FlinkRunner --parallelism=2."
     })
 final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--partitions", description = "Partitions of the benchmark topic (default: ${DEFAULT-VALUE}).")
+  int partitions = 4;
+
   @Option(names = "--events", description = "Backlog records for the throughput run (default: ${DEFAULT-VALUE}).")
   long events = 200_000;
 
@@ -31,11 +34,11 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<String> options = StreamCommand.withLocalDefaults(beamOptions);
-    LivePathBenchmark.Result r = LivePathBenchmark.run(options, events, rate, seconds);
+    LivePathBenchmark.Result r = LivePathBenchmark.run(options, partitions, events, rate, seconds);
     System.out.printf(
-        "live path, %s%n  throughput: %,d records drained in %.1f s = %,.0f records/s%n"
+        "live path, %d partitions, %s%n  throughput: %,d records drained in %.1f s = %,.0f records/s%n"
             + "  freshness at %,.0f records/s for %d s: p50 %.2f s, p99 %.2f s (%d samples)%n",
-        String.join(" ", options), r.records(), r.catchUpSeconds(), r.throughput(), rate, seconds,
+        partitions, String.join(" ", options), r.records(), r.catchUpSeconds(), r.throughput(), rate, seconds,
         r.p50(), r.p99(), r.samples());
     return 0;
   }

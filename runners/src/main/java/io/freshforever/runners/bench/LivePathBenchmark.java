@@ -32,12 +32,13 @@ public final class LivePathBenchmark {
 
   private LivePathBenchmark() {}
 
-  public static Result run(List<String> runnerArgs, long records, double rate, int seconds)
+  public static Result run(
+      List<String> runnerArgs, int partitions, long records, double rate, int seconds)
       throws Exception {
     Path dir = Files.createTempDirectory("fresh-bench");
     try (LocalStack stack = LocalStack.startOnFreePorts(dir)) {
       String topic = "events-bench";
-      stack.kafka.createTopic(topic, 4);
+      stack.kafka.createTopic(topic, partitions);
       List<String> types = List.of("page_view", "click", "search", "add_to_cart", "purchase", "signup", "login", "share");
       Expectations backlog;
       try (EventGenerator generator = new EventGenerator(settings(stack, topic, types, 1L))) {
@@ -106,7 +107,12 @@ public final class LivePathBenchmark {
             percentile(lags, 0.99),
             lags.size());
       } finally {
-        job.cancel();
+        try {
+          job.cancel();
+        } catch (RuntimeException | java.io.IOException e) {
+          // The figures are already taken; a runner that complains while shutting down must not hide them.
+          System.err.println("warning: cancelling the benchmark job failed: " + e);
+        }
       }
     }
   }

@@ -15,6 +15,7 @@ import io.freshforever.contract.EventContract;
 public final class LocalBigtable implements AutoCloseable {
   private final Emulator emulator;
   private final int port;
+  private boolean closed;
 
   private LocalBigtable(Emulator emulator, int port) {
     this.emulator = emulator;
@@ -55,8 +56,12 @@ public final class LocalBigtable implements AutoCloseable {
             .build());
   }
 
+  /** Idempotent: also runs from a shutdown hook. */
   @Override
-  public void close() {
-    emulator.stop();
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      emulator.stop();
+    }
   }
 }
