@@ -7,6 +7,7 @@ import com.google.cloud.bigtable.data.v2.models.Filters;
 import com.google.cloud.bigtable.data.v2.models.Query;
 import com.google.cloud.bigtable.data.v2.models.Row;
 import com.google.cloud.bigtable.data.v2.models.RowCell;
+import com.google.cloud.bigtable.data.v2.stub.metrics.NoopMetricsProvider;
 import com.google.protobuf.ByteString;
 import io.freshforever.contract.BigtableLayout;
 import java.io.IOException;
@@ -47,6 +48,8 @@ public final class LiveCounts implements AutoCloseable {
                   Integer.parseInt(emulatorHost.substring(colon + 1)))
               .setProjectId(project)
               .setInstanceId(instance)
+              // The emulator has no Cloud Monitoring to export client metrics to.
+              .setMetricsProvider(NoopMetricsProvider.INSTANCE)
               .build();
     } else {
       settings = BigtableDataSettings.newBuilder().setProjectId(project).setInstanceId(instance).build();
