@@ -1,6 +1,7 @@
 package io.freshforever.pipelines;
 
 import io.freshforever.contract.Event;
+import io.freshforever.contract.EventContract;
 import io.freshforever.pipelines.kafka.ReadIngestLog;
 import io.freshforever.pipelines.lake.LakeFiles;
 import io.freshforever.pipelines.lake.WriteToLake;
@@ -49,7 +50,7 @@ public final class StreamingPipeline {
     Duration dedupHorizon =
         options.getDedupHorizonSeconds() > 0
             ? Duration.standardSeconds(options.getDedupHorizonSeconds())
-            : allowedLateness.plus(Duration.standardMinutes(10));
+            : EventContract.dedupHorizonFor(allowedLateness);
     String emulator = options.getBigtableEmulatorHost();
 
     BadRecordErrorHandler<WriteFilesResult<String>> deadLetters =

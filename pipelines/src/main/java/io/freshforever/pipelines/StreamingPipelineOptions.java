@@ -76,19 +76,19 @@ public interface StreamingPipelineOptions extends StreamingOptions {
   void setLakeShards(int value);
 
   @Description("Live-view window size in seconds; a whole number of minutes keeps row keys per minute.")
-  @Default.Long(60)
+  @Default.Long(EventContract.DEFAULT_WINDOW_SECONDS)
   long getWindowSeconds();
 
   void setWindowSeconds(long value);
 
   @Description("Early firings: how often (ms of processing time) an open window's count is written.")
-  @Default.Long(1000)
+  @Default.Long(EventContract.DEFAULT_EARLY_FIRING_MILLIS)
   long getEarlyFiringMillis();
 
   void setEarlyFiringMillis(long value);
 
   @Description("Allowed lateness in seconds: late events within it update the live view.")
-  @Default.Long(600)
+  @Default.Long(EventContract.DEFAULT_ALLOWED_LATENESS_SECONDS)
   long getAllowedLatenessSeconds();
 
   void setAllowedLatenessSeconds(long value);
@@ -106,13 +106,13 @@ public interface StreamingPipelineOptions extends StreamingOptions {
   void setDedupBuckets(int value);
 
   @Description("Watermark delay in seconds: how far the watermark trails the newest event time.")
-  @Default.Long(10)
+  @Default.Long(EventContract.DEFAULT_WATERMARK_DELAY_SECONDS)
   long getWatermarkDelaySeconds();
 
   void setWatermarkDelaySeconds(long value);
 
   @Description("How far (seconds) event_time may lie ahead of processing time before it is rejected.")
-  @Default.Long(300)
+  @Default.Long(EventContract.DEFAULT_MAX_FUTURE_SKEW_SECONDS)
   long getMaxFutureSkewSeconds();
 
   void setMaxFutureSkewSeconds(long value);

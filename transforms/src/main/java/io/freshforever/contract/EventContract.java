@@ -18,17 +18,32 @@ public final class EventContract {
   public static final int MAX_EVENT_ID_CHARS = 128;
   public static final Pattern EVENT_TYPE_PATTERN = Pattern.compile("[a-z0-9_.-]{1,64}");
   public static final int MAX_PAYLOAD_BYTES = 1024 * 1024;
-  public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.standardMinutes(5);
+  // Seconds (and millis) as compile-time constants, so pipeline options can use them as defaults.
+  public static final long DEFAULT_MAX_FUTURE_SKEW_SECONDS = 300;
+  public static final long DEFAULT_WATERMARK_DELAY_SECONDS = 10;
+  public static final long DEFAULT_WINDOW_SECONDS = 60;
+  public static final long DEFAULT_EARLY_FIRING_MILLIS = 1000;
+  public static final long DEFAULT_ALLOWED_LATENESS_SECONDS = 600;
+
+  public static final Duration DEFAULT_MAX_FUTURE_SKEW =
+      Duration.standardSeconds(DEFAULT_MAX_FUTURE_SKEW_SECONDS);
 
   /** The watermark trails the newest event time by this much: the out-of-orderness tolerated. */
-  public static final Duration DEFAULT_WATERMARK_DELAY = Duration.standardSeconds(10);
+  public static final Duration DEFAULT_WATERMARK_DELAY =
+      Duration.standardSeconds(DEFAULT_WATERMARK_DELAY_SECONDS);
 
-  public static final Duration DEFAULT_WINDOW = Duration.standardMinutes(1);
-  public static final Duration DEFAULT_EARLY_FIRING_PERIOD = Duration.standardSeconds(1);
-  public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.standardMinutes(10);
+  public static final Duration DEFAULT_WINDOW = Duration.standardSeconds(DEFAULT_WINDOW_SECONDS);
+  public static final Duration DEFAULT_EARLY_FIRING_PERIOD =
+      Duration.millis(DEFAULT_EARLY_FIRING_MILLIS);
+  public static final Duration DEFAULT_ALLOWED_LATENESS =
+      Duration.standardSeconds(DEFAULT_ALLOWED_LATENESS_SECONDS);
+
   /** Dedup must outlive the grace period, or a late duplicate would be counted again. */
-  public static final Duration DEFAULT_DEDUP_HORIZON =
-      DEFAULT_ALLOWED_LATENESS.plus(Duration.standardMinutes(10));
+  public static Duration dedupHorizonFor(Duration allowedLateness) {
+    return allowedLateness.plus(Duration.standardMinutes(10));
+  }
+
+  public static final Duration DEFAULT_DEDUP_HORIZON = dedupHorizonFor(DEFAULT_ALLOWED_LATENESS);
 
   public static final String LOCAL_DIR = ".fresh";
   public static final String LOCAL_LAKE = LOCAL_DIR + "/lake";
