@@ -45,6 +45,28 @@ public final class BigtableLayout {
     return ByteString.copyFromUtf8(eventType + "#" + time);
   }
 
+  /** The event type of a row key: the inverse of {@link #rowKey}'s first half. */
+  public static String eventTypeOf(ByteString rowKey) {
+    String key = rowKey.toStringUtf8();
+    return key.substring(0, separatorOf(key));
+  }
+
+  /** The window start of a row key: the inverse of {@link #rowKey}'s second half. */
+  public static Instant windowStartOf(ByteString rowKey) {
+    String key = rowKey.toStringUtf8();
+    String time = key.substring(separatorOf(key) + 1);
+    DateTimeFormatter format = time.length() == 12 ? MINUTE : SECOND;
+    return new Instant(java.time.Instant.from(format.parse(time)).toEpochMilli());
+  }
+
+  private static int separatorOf(String key) {
+    int hash = key.indexOf('#');
+    if (hash <= 0) {
+      throw new IllegalArgumentException("not a live-view row key: " + key);
+    }
+    return hash;
+  }
+
   /** Every row of {@code eventType} starts with this: a dashboard's scan prefix. */
   public static ByteString rowKeyPrefix(String eventType) {
     return ByteString.copyFromUtf8(eventType + "#");

@@ -67,5 +67,10 @@ public class ToBigtableMutationsTest {
         "click#20261129100030",
         BigtableLayout.rowKey("click", at("10:00:30")).toStringUtf8());
     assertEquals(-7L, BigtableLayout.decodeLong(BigtableLayout.encodeLong(-7L)));
+    for (String time : new String[] {"10:00:00", "10:00:30"}) {
+      ByteString key = BigtableLayout.rowKey("page.view", at(time));
+      assertEquals("page.view", BigtableLayout.eventTypeOf(key));
+      assertEquals(at(time), BigtableLayout.windowStartOf(key));
+    }
   }
 }

@@ -66,7 +66,7 @@ public final class LiveCounts implements AutoCloseable {
     List<Minute> minutes = new ArrayList<>();
     ServerStream<Row> rows = client.readRows(query);
     for (Row row : rows) {
-      minutes.add(toMinute(eventType, row));
+      minutes.add(toMinute(row));
     }
     return minutes;
   }
@@ -75,23 +75,15 @@ public final class LiveCounts implements AutoCloseable {
   public List<Minute> readAll() {
     List<Minute> minutes = new ArrayList<>();
     for (Row row : client.readRows(Query.create(table).filter(Filters.FILTERS.limit().cellsPerColumn(1)))) {
-      String key = row.getKey().toStringUtf8();
-      minutes.add(toMinute(key.substring(0, key.indexOf('#')), row));
+      minutes.add(toMinute(row));
     }
     return minutes;
   }
 
-  private static Minute toMinute(String eventType, Row row) {
-    String key = row.getKey().toStringUtf8();
-    String time = key.substring(key.indexOf('#') + 1);
-    Instant start =
-        Instant.parse(
-            time.substring(0, 4) + "-" + time.substring(4, 6) + "-" + time.substring(6, 8) + "T"
-                + time.substring(8, 10) + ":" + time.substring(10, 12) + ":"
-                + (time.length() > 12 ? time.substring(12, 14) : "00") + "Z");
+  private static Minute toMinute(Row row) {
     return new Minute(
-        eventType,
-        start,
+        BigtableLayout.eventTypeOf(row.getKey()),
+        BigtableLayout.windowStartOf(row.getKey()),
         BigtableLayout.decodeLong(latest(row, BigtableLayout.COUNT)),
         latest(row, BigtableLayout.PANE).toStringUtf8(),
         new Instant(BigtableLayout.decodeLong(latest(row, BigtableLayout.UPDATED_MS))),
