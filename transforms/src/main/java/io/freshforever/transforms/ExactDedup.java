@@ -10,6 +10,8 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.Min;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -39,6 +41,11 @@ public final class ExactDedup extends PTransform<PCollection<Event>, PCollection
                     TypeDescriptors.kvs(TypeDescriptors.strings(), events.getTypeDescriptor()))
                 .via((Event e) -> KV.of(e.eventId(), e)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), EventCoder.of()))
+        // A grouped value takes the end of its window as its timestamp by default, which in the
+        // global window is the end of time: no later step could stamp the event time on it.
+        .apply(
+            "EarliestInputTimestamp",
+            Window.<KV<String, Event>>configure().withTimestampCombiner(TimestampCombiner.EARLIEST))
         .apply("KeepEarliestCopy", Min.perKey(new EarliestCopyFirst()))
         .apply("DropIds", Values.create())
         .setCoder(EventCoder.of());

@@ -3,7 +3,6 @@ package io.freshforever.transforms;
 import static org.junit.Assert.assertEquals;
 
 import io.freshforever.contract.DeadLetter;
-import io.freshforever.contract.Event;
 import io.freshforever.contract.EventCoder;
 import io.freshforever.contract.EventContract;
 import io.freshforever.contract.EventParser;
@@ -11,11 +10,7 @@ import io.freshforever.contract.InvalidEventException;
 import io.freshforever.contract.RawRecord;
 import io.freshforever.contract.RawRecordCoder;
 import io.freshforever.contract.WindowCount;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
+import io.freshforever.testing.GoldenLog;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +20,6 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
-import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
@@ -42,24 +36,7 @@ import org.junit.Test;
 public class GoldenEventsTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
-  private static final Path GOLDEN = Paths.get(System.getProperty("fresh.testdata", "../testdata"), "golden");
-  private static final Instant NOW = Instant.parse("2026-11-29T10:30:00Z");
-  private static final Instant FIRST_INGEST = Instant.parse("2026-11-29T10:20:00Z");
-  private static final int PARTITIONS = 4;
-
-  private static List<RawRecord> records() throws IOException {
-    List<RawRecord> records = new ArrayList<>();
-    List<String> lines = Files.readAllLines(GOLDEN.resolve("events.jsonl"), StandardCharsets.UTF_8);
-    for (int n = 0; n < lines.size(); n++) {
-      records.add(
-          RawRecord.of(
-              lines.get(n).getBytes(StandardCharsets.UTF_8),
-              FIRST_INGEST.plus(Duration.standardSeconds(n)),
-              n % PARTITIONS,
-              n));
-    }
-    return records;
-  }
+  private static final Instant NOW = GoldenLog.NOW;
 
   /** The log as the streaming pipeline would see it: watermark trailing the newest event time. */
   private static TestStream<RawRecord> replay(List<RawRecord> records) {
@@ -83,30 +60,16 @@ public class GoldenEventsTest {
     return stream.advanceWatermarkToInfinity();
   }
 
-  private static Map<String, Long> expectedCounts(String file) throws IOException {
-    Map<String, Long> counts = new TreeMap<>();
-    List<String> lines = Files.readAllLines(GOLDEN.resolve(file), StandardCharsets.UTF_8);
-    for (String line : lines.subList(1, lines.size())) {
-      String[] cells = line.split(",");
-      counts.put(cells[0] + "," + Instant.parse(cells[1]), Long.parseLong(cells[2]));
-    }
-    return counts;
-  }
-
   @Test
-  public void liveViewDeadLettersAndMetricsMatchTheGoldenFiles() throws IOException {
-    Map<String, Long> expectedLive = expectedCounts("expected_live_counts.csv");
-    List<String> expectedDeadLetters = new ArrayList<>();
-    List<String> dlq = Files.readAllLines(GOLDEN.resolve("expected_dead_letters.csv"), StandardCharsets.UTF_8);
-    for (String line : dlq.subList(1, dlq.size())) {
-      expectedDeadLetters.add(line);
-    }
+  public void liveViewDeadLettersAndMetricsMatchTheGoldenFiles() {
+    Map<String, Long> expectedLive = GoldenLog.expectedCounts("expected_live_counts.csv");
+    List<String> expectedDeadLetters = GoldenLog.rows("expected_dead_letters.csv");
 
     BadRecordErrorHandler<PCollection<DeadLetter>> deadLetters =
         pipeline.registerBadRecordErrorHandler(ToDeadLetters.create());
     PCollection<WindowCount> counts =
         pipeline
-            .apply(replay(records()))
+            .apply(replay(GoldenLog.records()))
             .apply(ParseEvents.withDeadLetters(deadLetters).withClock(() -> NOW))
             .apply(DedupByEventId.create())
             .apply(WindowedEventCounts.create());
@@ -145,33 +108,18 @@ public class GoldenEventsTest {
   }
 
   @Test
-  public void exactDedupGivesTheWarehouseCountsIncludingEventsTooLateForTheLiveView()
-      throws IOException {
-    List<Event> parsed = new ArrayList<>();
-    EventParser parser = new EventParser(EventContract.DEFAULT_MAX_FUTURE_SKEW);
-    for (RawRecord record : records()) {
-      try {
-        parsed.add(parser.parse(record, NOW));
-      } catch (InvalidEventException e) {
-        // dead letters are checked above
-      }
-    }
+  public void exactDedupGivesTheWarehouseCountsIncludingEventsTooLateForTheLiveView() {
     PCollection<KV<String, Long>> perMinute =
         pipeline
-            .apply(Create.of(parsed).withCoder(EventCoder.of()))
+            .apply(Create.of(GoldenLog.lakeEvents()).withCoder(EventCoder.of()))
             .apply(ExactDedup.create())
+            .apply(ExactWindowCounts.create())
             .apply(
-                MapElements.into(TypeDescriptors.strings())
-                    .via(
-                        (Event e) ->
-                            e.eventType()
-                                + ","
-                                + new Instant(
-                                    e.eventTime().getMillis() - e.eventTime().getMillis() % 60_000)))
-            .apply(Count.perElement());
+                MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+                    .via((WindowCount c) -> KV.of(c.eventType() + "," + c.windowStart(), c.count())));
 
     List<KV<String, Long>> expected = new ArrayList<>();
-    expectedCounts("expected_warehouse_counts.csv").forEach((k, v) -> expected.add(KV.of(k, v)));
+    GoldenLog.expectedCounts("expected_warehouse_counts.csv").forEach((k, v) -> expected.add(KV.of(k, v)));
     PAssert.that(perMinute).containsInAnyOrder(expected);
     pipeline.run().waitUntilFinish();
   }

@@ -1,0 +1,54 @@
+package io.freshforever.pipelines.batch;
+
+import io.freshforever.contract.EventContract;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.Validation;
+
+/** Settings of the history path. The defaults point at the local lake and warehouse. */
+public interface BatchPipelineOptions extends PipelineOptions {
+  @Description("Root of the Parquet lake: a folder locally, gs://bucket/path in production.")
+  @Default.String(EventContract.LOCAL_LAKE)
+  String getLake();
+
+  void setLake(String value);
+
+  @Description("First UTC event date to load, inclusive: YYYY-MM-DD.")
+  @Validation.Required
+  String getFrom();
+
+  void setFrom(String value);
+
+  @Description("UTC event date to stop before, exclusive: YYYY-MM-DD.")
+  @Validation.Required
+  String getTo();
+
+  void setTo(String value);
+
+  @Description("Where to load: duckdb:PATH (embedded, local) or bigquery:PROJECT:DATASET.")
+  @Default.String("duckdb:" + EventContract.LOCAL_WAREHOUSE)
+  String getWarehouse();
+
+  void setWarehouse(String value);
+
+  @Description("DuckDB only: folder for the Parquet files staged for a load (a run's own subfolder,"
+      + " deleted after it loads).")
+  @Default.String(EventContract.LOCAL_DIR + "/staging")
+  String getStagingDir();
+
+  void setStagingDir(String value);
+
+  @Description("Skip lake files that cannot be read (listed in the corrupt-files report) instead of"
+      + " failing the run.")
+  @Default.Boolean(false)
+  boolean getSkipCorruptFiles();
+
+  void setSkipCorruptFiles(boolean value);
+
+  @Description("Path of the corrupt-files report (one line per skipped file: path, tab, error).")
+  @Default.String(EventContract.LOCAL_DIR + "/reports/corrupt-lake-files.txt")
+  String getCorruptFilesReport();
+
+  void setCorruptFilesReport(String value);
+}

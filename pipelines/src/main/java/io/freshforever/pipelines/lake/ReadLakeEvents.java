@@ -1,0 +1,128 @@
+package io.freshforever.pipelines.lake;
+
+import io.freshforever.contract.Event;
+import io.freshforever.contract.EventCoder;
+import io.freshforever.contract.LakeLayout;
+import io.freshforever.contract.LakeSchemas;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+
+/**
+ * Every event row of the lake's partitions for a range of UTC days (duplicates included), read
+ * file by file with the lake's schema.
+ *
+ * <p>A file that cannot be read to its end fails the job with a {@link CorruptLakeFileException}
+ * naming it, or, when skipping, is left out whole and its name and error go to {@link
+ * #CORRUPT_FILES}: a file is read twice then, once to prove it readable and once to emit its rows,
+ * so a file that breaks half-way never loads half its rows.
+ */
+public final class ReadLakeEvents extends PTransform<PBegin, PCollectionTuple> {
+  public static final TupleTag<Event> EVENTS = new TupleTag<>() {};
+  /** One line per skipped file: {@code path<TAB>error}. */
+  public static final TupleTag<String> CORRUPT_FILES = new TupleTag<>() {};
+
+  private final String lakeRoot;
+  private final List<LocalDate> days;
+  private final boolean skipCorruptFiles;
+
+  private ReadLakeEvents(String lakeRoot, List<LocalDate> days, boolean skipCorruptFiles) {
+    this.lakeRoot = lakeRoot;
+    this.days = List.copyOf(days);
+    this.skipCorruptFiles = skipCorruptFiles;
+  }
+
+  public static ReadLakeEvents forDays(String lakeRoot, List<LocalDate> days) {
+    return new ReadLakeEvents(lakeRoot, days, false);
+  }
+
+  public ReadLakeEvents skippingCorruptFiles(boolean skip) {
+    return new ReadLakeEvents(lakeRoot, days, skip);
+  }
+
+  @Override
+  public PCollectionTuple expand(PBegin begin) {
+    List<String> patterns = new ArrayList<>();
+    for (LocalDate day : days) {
+      patterns.add(
+          lakeRoot.replaceAll("/+$", "") + "/" + LakeLayout.EVENTS + "/dt=" + day + "/hr=*/*.parquet");
+    }
+    PCollectionTuple read =
+        begin
+            .apply("DayPartitions", Create.of(patterns).withCoder(StringUtf8Coder.of()))
+            .apply("MatchFiles", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+            .apply("OpenFiles", FileIO.readMatches())
+            .apply(
+                "ReadRows",
+                ParDo.of(new ReadFileFn(skipCorruptFiles))
+                    .withOutputTags(EVENTS, TupleTagList.of(CORRUPT_FILES)));
+    read.get(EVENTS).setCoder(EventCoder.of());
+    read.get(CORRUPT_FILES).setCoder(StringUtf8Coder.of());
+    return read;
+  }
+
+  private static final class ReadFileFn extends DoFn<FileIO.ReadableFile, Event> {
+    private final Counter filesRead = Metrics.counter("fresh", "lake_files_read");
+    private final Counter filesSkipped = Metrics.counter("fresh", "lake_files_skipped");
+    private final Counter rowsRead = Metrics.counter("fresh", "lake_rows_read");
+    private final boolean skipCorruptFiles;
+
+    ReadFileFn(boolean skipCorruptFiles) {
+      this.skipCorruptFiles = skipCorruptFiles;
+    }
+
+    @ProcessElement
+    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) {
+      String name = file.getMetadata().resourceId().toString();
+      try {
+        if (skipCorruptFiles) {
+          forEachRow(file, row -> {});
+        }
+        forEachRow(
+            file,
+            row -> {
+              out.get(EVENTS).output(LakeSchemas.toEvent(row));
+              rowsRead.inc();
+            });
+        filesRead.inc();
+      } catch (IOException | RuntimeException e) {
+        if (!skipCorruptFiles) {
+          throw new CorruptLakeFileException(name, e);
+        }
+        filesSkipped.inc();
+        out.get(CORRUPT_FILES).output(name + "\t" + e);
+      }
+    }
+
+    private static void forEachRow(FileIO.ReadableFile file, Consumer<GenericRecord> action)
+        throws IOException {
+      try (ParquetReader<GenericRecord> reader =
+          AvroParquetReader.<GenericRecord>builder(new ChannelInputFile(file.openSeekable()))
+              .withDataModel(GenericData.get())
+              .build()) {
+        for (GenericRecord row = reader.read(); row != null; row = reader.read()) {
+          action.accept(row);
+        }
+      }
+    }
+  }
+}

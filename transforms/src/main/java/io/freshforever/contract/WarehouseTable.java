@@ -1,0 +1,102 @@
+package io.freshforever.contract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.api.services.bigquery.model.TableFieldSchema;
+import com.google.api.services.bigquery.model.TableSchema;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+
+/**
+ * The warehouse's two tables (docs/CONTRACT.md, section 5), read from the BigQuery JSON schema files
+ * beside this class: the one definition the BigQuery load, the DuckDB tables, their staging files
+ * and the infrastructure all derive from.
+ */
+public enum WarehouseTable {
+  EVENTS("events", "warehouse_events.json", "event_time"),
+  EVENT_COUNTS_MINUTE("event_counts_minute", "warehouse_event_counts_minute.json", "window_start");
+
+  /** Both tables are clustered by type: most questions are about one type. */
+  public static final String CLUSTERING_COLUMN = "event_type";
+
+  /** One column: its name, BigQuery type (STRING, INTEGER or TIMESTAMP) and whether it is required. */
+  public record Column(String name, String type, boolean required) {}
+
+  private final String tableName;
+  private final String partitionColumn;
+  private final List<Column> columns;
+
+  WarehouseTable(String tableName, String schemaFile, String partitionColumn) {
+    this.tableName = tableName;
+    this.partitionColumn = partitionColumn;
+    this.columns = load(schemaFile);
+  }
+
+  public String tableName() {
+    return tableName;
+  }
+
+  /** The TIMESTAMP column whose UTC day is the table's partition. */
+  public String partitionColumn() {
+    return partitionColumn;
+  }
+
+  public List<Column> columns() {
+    return columns;
+  }
+
+  public TableSchema bigQuerySchema() {
+    List<TableFieldSchema> fields = new ArrayList<>();
+    for (Column column : columns) {
+      fields.add(
+          new TableFieldSchema()
+              .setName(column.name())
+              .setType(column.type())
+              .setMode(column.required() ? "REQUIRED" : "NULLABLE"));
+    }
+    return new TableSchema().setFields(fields);
+  }
+
+  /**
+   * The Avro schema of staged rows: strings as strings, INTEGER as long, TIMESTAMP as epoch
+   * milliseconds in a plain long (no logical type, so every reader sees the same number).
+   */
+  public Schema stagingSchema() {
+    SchemaBuilder.FieldAssembler<Schema> fields =
+        SchemaBuilder.record(tableName).namespace("io.freshforever.warehouse").fields();
+    for (Column column : columns) {
+      Schema type = Schema.create(column.type().equals("STRING") ? Schema.Type.STRING : Schema.Type.LONG);
+      if (column.required()) {
+        fields = fields.name(column.name()).type(type).noDefault();
+      } else {
+        fields = fields.name(column.name()).type(Schema.createUnion(Schema.create(Schema.Type.NULL), type)).withDefault(null);
+      }
+    }
+    return fields.endRecord();
+  }
+
+  private static List<Column> load(String file) {
+    try (InputStream in = WarehouseTable.class.getResourceAsStream(file)) {
+      if (in == null) {
+        throw new IllegalStateException("schema file missing from the classpath: " + file);
+      }
+      List<Column> columns = new ArrayList<>();
+      for (JsonNode field : new ObjectMapper().readTree(in)) {
+        String type = field.get("type").asText();
+        if (!List.of("STRING", "INTEGER", "TIMESTAMP").contains(type)) {
+          throw new IllegalStateException(file + ": unsupported column type " + type);
+        }
+        columns.add(
+            new Column(field.get("name").asText(), type, "REQUIRED".equals(field.get("mode").asText())));
+      }
+      return List.copyOf(columns);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
