@@ -59,6 +59,8 @@ public final class LoadBigQuery extends PTransform<PCollectionTuple, PDone> {
                           new Clustering().setFields(List.of(WarehouseTable.CLUSTERING_COLUMN))))
               .withFormatFunction(row -> toTableRow(table, row))
               .withSchema(table.bigQuerySchema())
+              // Without it the clustering of each TableDestination is silently dropped.
+              .withClustering()
               .withMethod(BigQueryIO.Write.Method.FILE_LOADS)
               .withCreateDisposition(BigQueryIO.Write.CreateDisposition.CREATE_IF_NEEDED)
               .withWriteDisposition(BigQueryIO.Write.WriteDisposition.WRITE_TRUNCATE);
