@@ -5,6 +5,7 @@ import io.freshforever.contract.EventContract;
 import io.freshforever.pipelines.kafka.ReadIngestLog;
 import io.freshforever.pipelines.lake.LakeFiles;
 import io.freshforever.pipelines.lake.WriteToLake;
+import io.freshforever.pipelines.live.LiveStore;
 import io.freshforever.pipelines.live.WriteLiveCounts;
 import io.freshforever.transforms.DedupByEventId;
 import io.freshforever.transforms.ParseEvents;
@@ -51,7 +52,6 @@ public final class StreamingPipeline {
         options.getDedupHorizonSeconds() > 0
             ? Duration.standardSeconds(options.getDedupHorizonSeconds())
             : EventContract.dedupHorizonFor(allowedLateness);
-    String emulator = options.getBigtableEmulatorHost();
 
     BadRecordErrorHandler<WriteFilesResult<String>> deadLetters =
         pipeline.registerBadRecordErrorHandler(WriteToLake.deadLetters(lake.forWriter("parse")));
@@ -89,12 +89,7 @@ public final class StreamingPipeline {
                 .withAllowedLateness(allowedLateness))
         .apply(
             "WriteLiveCounts",
-            new WriteLiveCounts(
-                options.getBigtableProject(),
-                options.getBigtableInstance(),
-                options.getBigtableTable(),
-                emulator == null || emulator.isEmpty() ? null : emulator,
-                failedWrites));
+            new WriteLiveCounts(LiveStore.from(options), failedWrites));
 
     deadLetters.close();
     failedWrites.close();

@@ -1,14 +1,16 @@
 package io.freshforever.pipelines;
 
-import io.freshforever.contract.BigtableLayout;
 import io.freshforever.contract.EventContract;
+import io.freshforever.pipelines.options.LakeOptions;
+import io.freshforever.pipelines.options.LiveStoreOptions;
 import io.freshforever.transforms.DedupByEventId;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.StreamingOptions;
 
 /** Settings of the live path. The defaults point at the local stack (`./fresh stack`). */
-public interface StreamingPipelineOptions extends StreamingOptions {
+public interface StreamingPipelineOptions
+    extends StreamingOptions, LakeOptions, LiveStoreOptions {
   @Description("Kafka bootstrap servers.")
   @Default.String(EventContract.LOCAL_KAFKA)
   String getKafkaBootstrapServers();
@@ -32,36 +34,6 @@ public interface StreamingPipelineOptions extends StreamingOptions {
   String getKafkaStartOffset();
 
   void setKafkaStartOffset(String value);
-
-  @Description("Bigtable project.")
-  @Default.String(EventContract.LOCAL_BIGTABLE_PROJECT)
-  String getBigtableProject();
-
-  void setBigtableProject(String value);
-
-  @Description("Bigtable instance.")
-  @Default.String(EventContract.LOCAL_BIGTABLE_INSTANCE)
-  String getBigtableInstance();
-
-  void setBigtableInstance(String value);
-
-  @Description("Bigtable table of live counts.")
-  @Default.String(BigtableLayout.TABLE)
-  String getBigtableTable();
-
-  void setBigtableTable(String value);
-
-  @Description("host:port of a Bigtable emulator; empty for the real Bigtable service.")
-  @Default.String(EventContract.LOCAL_BIGTABLE_EMULATOR)
-  String getBigtableEmulatorHost();
-
-  void setBigtableEmulatorHost(String value);
-
-  @Description("Root of the Parquet lake: a folder locally, gs://bucket/path in production.")
-  @Default.String(EventContract.LOCAL_LAKE)
-  String getLake();
-
-  void setLake(String value);
 
   @Description("Lake files are finalized at most this many seconds after their first row.")
   @Default.Long(60)

@@ -33,7 +33,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> options = StreamCommand.withLocalDefaults(beamOptions);
+    List<String> options = BeamArgs.withLocalDefaults(beamOptions);
     LivePathBenchmark.Result r = LivePathBenchmark.run(options, partitions, events, rate, seconds);
     System.out.printf(
         "live path, %d partitions, %s%n  throughput: %,d records drained in %.1f s = %,.0f records/s%n"

@@ -1,6 +1,5 @@
 package io.freshforever.runners;
 
-import io.freshforever.contract.BigtableLayout;
 import io.freshforever.contract.EventContract;
 import io.freshforever.runners.live.LiveCounts;
 import java.util.List;
@@ -8,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -21,17 +21,7 @@ final class CountsCommand implements Callable<Integer> {
   @Option(names = "--minutes", description = "How many recent minutes (default: ${DEFAULT-VALUE}).")
   int minutes = 10;
 
-  @Option(names = "--bigtable-project", description = "(default: ${DEFAULT-VALUE})")
-  String project = EventContract.LOCAL_BIGTABLE_PROJECT;
-
-  @Option(names = "--bigtable-instance", description = "(default: ${DEFAULT-VALUE})")
-  String instance = EventContract.LOCAL_BIGTABLE_INSTANCE;
-
-  @Option(names = "--bigtable-table", description = "(default: ${DEFAULT-VALUE})")
-  String table = BigtableLayout.TABLE;
-
-  @Option(names = "--bigtable-emulator-host", description = "Empty for real Bigtable (default: ${DEFAULT-VALUE}).")
-  String emulatorHost = EventContract.LOCAL_BIGTABLE_EMULATOR;
+  @Mixin LiveStoreMixin store = new LiveStoreMixin();
 
   @Override
   public Integer call() throws Exception {
@@ -46,8 +36,7 @@ final class CountsCommand implements Callable<Integer> {
     Instant now = Instant.now();
     Instant to = new Instant(now.getMillis() - now.getMillis() % 60_000).plus(Duration.standardMinutes(1));
     Instant from = to.minus(Duration.standardMinutes(minutes));
-    try (LiveCounts counts =
-        LiveCounts.connect(project, instance, table, emulatorHost.isEmpty() ? null : emulatorHost)) {
+    try (LiveCounts counts = store.connect()) {
       List<LiveCounts.Minute> rows = counts.read(type, from, to);
       System.out.printf("%-20s %10s  %-8s %9s%n", "minute (UTC)", "count", "pane", "fresh (s)");
       for (LiveCounts.Minute m : rows) {

@@ -15,6 +15,10 @@ import picocli.CommandLine.Command;
       StreamCommand.class,
       CountsCommand.class,
       BenchCommand.class,
+      BatchCommand.class,
+      SqlCommand.class,
+      ReplayCommand.class,
+      ReconcileCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Fresh implements Runnable {

@@ -21,29 +21,7 @@ final class StreamCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    StreamingPipeline.main(withLocalDefaults(beamOptions).toArray(new String[0]));
+    StreamingPipeline.main(BeamArgs.withLocalDefaults(beamOptions).toArray(new String[0]));
     return 0;
-  }
-
-  /**
-   * The DirectRunner's immutability and encodability checks cost about 8x in throughput; they
-   * catch bugs that the unit tests (where they stay on) already catch, so `fresh stream` turns
-   * them off unless asked.
-   */
-  static List<String> withLocalDefaults(List<String> options) {
-    List<String> all = new ArrayList<>(options);
-    boolean flink = options.stream().anyMatch(o -> o.startsWith("--runner=Flink"));
-    if (!flink) {
-      addUnlessGiven(all, "--runner", "DirectRunner");
-      addUnlessGiven(all, "--enforceImmutability", "false");
-      addUnlessGiven(all, "--enforceEncodability", "false");
-    }
-    return all;
-  }
-
-  private static void addUnlessGiven(List<String> options, String name, String value) {
-    if (options.stream().noneMatch(o -> o.equals(name) || o.startsWith(name + "="))) {
-      options.add(name + "=" + value);
-    }
   }
 }

@@ -45,6 +45,11 @@ public final class EventContract {
 
   public static final Duration DEFAULT_DEDUP_HORIZON = dedupHorizonFor(DEFAULT_ALLOWED_LATENESS);
 
+  /** How long the serving store keeps a window (its GC policy's max age); history is the warehouse's. */
+  public static final long LIVE_RETENTION_HOURS = 48;
+
+  public static final Duration LIVE_RETENTION = Duration.standardHours(LIVE_RETENTION_HOURS);
+
   public static final String LOCAL_DIR = ".fresh";
   public static final String LOCAL_LAKE = LOCAL_DIR + "/lake";
   public static final String LOCAL_WAREHOUSE = LOCAL_DIR + "/warehouse.duckdb";

@@ -4,6 +4,7 @@ import com.google.bigtable.v2.Mutation;
 import com.google.protobuf.ByteString;
 import io.freshforever.contract.BigtableLayout;
 import io.freshforever.contract.WindowCount;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.IterableCoder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -25,37 +26,63 @@ import org.apache.beam.sdk.values.PCollection;
  * {@link BigtableLayout#cellTimestampMicros}), so a late-landing retry of an older pane never hides
  * a newer count. Records {@value #FRESHNESS} (processing time of the write minus the newest event
  * time in the pane), the live view's freshness.
+ *
+ * <p>{@link #replacingRows()} first deletes everything in the row, in the same atomic row
+ * mutation: a replay uses it to overwrite panes whatever their index.
  */
 public final class ToBigtableMutations
     extends PTransform<PCollection<WindowCount>, PCollection<KV<ByteString, Iterable<Mutation>>>> {
   public static final String FRESHNESS = "live_view_freshness_ms";
 
   private final ProcessingClock clock;
+  private final boolean replaceRows;
 
-  private ToBigtableMutations(ProcessingClock clock) {
+  private ToBigtableMutations(ProcessingClock clock, boolean replaceRows) {
     this.clock = clock;
+    this.replaceRows = replaceRows;
   }
 
   public static ToBigtableMutations create() {
-    return new ToBigtableMutations(ProcessingClock.SYSTEM);
+    return new ToBigtableMutations(ProcessingClock.SYSTEM, false);
   }
 
   public ToBigtableMutations withClock(ProcessingClock clock) {
-    return new ToBigtableMutations(clock);
+    return new ToBigtableMutations(clock, replaceRows);
+  }
+
+  /** Each write first clears its row, so older cells with a higher pane index cannot win. */
+  public ToBigtableMutations replacingRows() {
+    return new ToBigtableMutations(clock, true);
   }
 
   @Override
   public PCollection<KV<ByteString, Iterable<Mutation>>> expand(PCollection<WindowCount> counts) {
     return counts
-        .apply("ToOverwriteMutations", ParDo.of(new ToMutationsFn(clock)))
+        .apply("ToOverwriteMutations", ParDo.of(new ToMutationsFn(clock, replaceRows)))
         .setCoder(
             KvCoder.of(ByteStringCoder.of(), IterableCoder.of(ProtoCoder.of(Mutation.class))));
   }
 
   /** The mutations that write one pane; public so readers and tests share the exact encoding. */
   public static KV<ByteString, Iterable<Mutation>> mutationsOf(WindowCount count, long writeMillis) {
+    return KV.of(BigtableLayout.rowKey(count.eventType(), count.windowStart()), cellsOf(count, writeMillis));
+  }
+
+  /** As {@link #mutationsOf}, after deleting the whole row in the same atomic mutation. */
+  public static KV<ByteString, Iterable<Mutation>> replacingMutationsOf(WindowCount count, long writeMillis) {
+    List<Mutation> mutations = new ArrayList<>();
+    mutations.add(DELETE_ROW);
+    mutations.addAll(cellsOf(count, writeMillis));
+    return KV.of(BigtableLayout.rowKey(count.eventType(), count.windowStart()), mutations);
+  }
+
+  /** Deletes every cell of a row. */
+  public static final Mutation DELETE_ROW =
+      Mutation.newBuilder().setDeleteFromRow(Mutation.DeleteFromRow.getDefaultInstance()).build();
+
+  private static List<Mutation> cellsOf(WindowCount count, long writeMillis) {
     long timestamp = BigtableLayout.cellTimestampMicros(count.windowStart(), count.paneIndex());
-    Iterable<Mutation> cells =
+    return
         List.of(
             setCell(BigtableLayout.COUNT, BigtableLayout.encodeLong(count.count()), timestamp),
             setCell(BigtableLayout.UPDATED_MS, BigtableLayout.encodeLong(writeMillis), timestamp),
@@ -65,7 +92,6 @@ public final class ToBigtableMutations
                 timestamp),
             setCell(
                 BigtableLayout.PANE, BigtableLayout.encodeText(count.timing().name()), timestamp));
-    return KV.of(BigtableLayout.rowKey(count.eventType(), count.windowStart()), cells);
   }
 
   private static Mutation setCell(ByteString qualifier, ByteString value, long timestampMicros) {
@@ -83,9 +109,11 @@ public final class ToBigtableMutations
       extends DoFn<WindowCount, KV<ByteString, Iterable<Mutation>>> {
     private final Distribution freshness = Metrics.distribution(FreshMetrics.NAMESPACE, FRESHNESS);
     private final ProcessingClock clock;
+    private final boolean replaceRows;
 
-    ToMutationsFn(ProcessingClock clock) {
+    ToMutationsFn(ProcessingClock clock, boolean replaceRows) {
       this.clock = clock;
+      this.replaceRows = replaceRows;
     }
 
     @ProcessElement
@@ -93,7 +121,7 @@ public final class ToBigtableMutations
         @Element WindowCount count, OutputReceiver<KV<ByteString, Iterable<Mutation>>> out) {
       long now = clock.now().getMillis();
       freshness.update(now - count.newestEventTime().getMillis());
-      out.output(mutationsOf(count, now));
+      out.output(replaceRows ? replacingMutationsOf(count, now) : mutationsOf(count, now));
     }
   }
 }

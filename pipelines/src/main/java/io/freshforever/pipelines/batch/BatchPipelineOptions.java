@@ -1,19 +1,13 @@
 package io.freshforever.pipelines.batch;
 
 import io.freshforever.contract.EventContract;
+import io.freshforever.pipelines.options.LakeOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /** Settings of the history path. The defaults point at the local lake and warehouse. */
-public interface BatchPipelineOptions extends PipelineOptions {
-  @Description("Root of the Parquet lake: a folder locally, gs://bucket/path in production.")
-  @Default.String(EventContract.LOCAL_LAKE)
-  String getLake();
-
-  void setLake(String value);
-
+public interface BatchPipelineOptions extends LakeOptions {
   @Description("First UTC event date to load, inclusive: YYYY-MM-DD.")
   @Validation.Required
   String getFrom();

@@ -4,6 +4,7 @@ import io.freshforever.contract.Event;
 import io.freshforever.contract.EventCoder;
 import io.freshforever.contract.LakeLayout;
 import io.freshforever.contract.LakeSchemas;
+import io.freshforever.transforms.FreshMetrics;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -40,6 +41,10 @@ public final class ReadLakeEvents extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<Event> EVENTS = new TupleTag<>() {};
   /** One line per skipped file: {@code path<TAB>error}. */
   public static final TupleTag<String> CORRUPT_FILES = new TupleTag<>() {};
+
+  public static final String FILES_READ = "lake_files_read";
+  public static final String FILES_SKIPPED = "lake_files_skipped";
+  public static final String ROWS_READ = "lake_rows_read";
 
   private final String lakeRoot;
   private final List<LocalDate> days;
@@ -81,9 +86,9 @@ public final class ReadLakeEvents extends PTransform<PBegin, PCollectionTuple> {
   }
 
   private static final class ReadFileFn extends DoFn<FileIO.ReadableFile, Event> {
-    private final Counter filesRead = Metrics.counter("fresh", "lake_files_read");
-    private final Counter filesSkipped = Metrics.counter("fresh", "lake_files_skipped");
-    private final Counter rowsRead = Metrics.counter("fresh", "lake_rows_read");
+    private final Counter filesRead = Metrics.counter(FreshMetrics.NAMESPACE, FILES_READ);
+    private final Counter filesSkipped = Metrics.counter(FreshMetrics.NAMESPACE, FILES_SKIPPED);
+    private final Counter rowsRead = Metrics.counter(FreshMetrics.NAMESPACE, ROWS_READ);
     private final boolean skipCorruptFiles;
 
     ReadFileFn(boolean skipCorruptFiles) {

@@ -2,6 +2,7 @@ package io.freshforever.pipelines.warehouse;
 
 import io.freshforever.contract.WarehouseRows;
 import io.freshforever.contract.WarehouseTable;
+import io.freshforever.transforms.FreshMetrics;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -17,6 +18,8 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -29,15 +32,23 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Both warehouse tables into the local DuckDB file, loaded the way BigQuery loads: the rows are
  * staged as Parquet files per table and day, then one transaction per day replaces that day of
  * both tables from its files (a bulk read, not row inserts). Every day of the range is replaced,
- * including days that now have no rows. Emits one summary line per day loaded.
+ * including days that now have no rows. Counts the rows loaded as {@value #EVENTS_LOADED} and
+ * {@value #COUNTS_LOADED}.
  */
-public final class LoadDuckDb extends PTransform<PCollectionTuple, PCollection<String>> {
+public final class LoadDuckDb extends PTransform<PCollectionTuple, PDone> {
+  public static final String EVENTS_LOADED = "warehouse_events_loaded";
+  public static final String COUNTS_LOADED = "warehouse_minute_counts_loaded";
+  private static final Logger LOG = LoggerFactory.getLogger(LoadDuckDb.class);
+
   /** Makes sure the loader runs once even when the range holds no rows at all. */
   private static final String NOTHING_STAGED = "";
 
@@ -57,7 +68,7 @@ public final class LoadDuckDb extends PTransform<PCollectionTuple, PCollection<S
   }
 
   @Override
-  public PCollection<String> expand(PCollectionTuple rows) {
+  public PDone expand(PCollectionTuple rows) {
     List<PCollection<String>> staged = new ArrayList<>();
     staged.add(rows.getPipeline().apply("Always", Create.of(NOTHING_STAGED)));
     for (WarehouseTable table : WarehouseTable.values()) {
@@ -78,14 +89,17 @@ public final class LoadDuckDb extends PTransform<PCollectionTuple, PCollection<S
                       .via((KV<String, String> dayFile) ->
                           table.name() + "\t" + dayFile.getKey() + "\t" + dayFile.getValue())));
     }
-    return PCollectionList.of(staged)
+    PCollectionList.of(staged)
         .apply("AllStagedFiles", Flatten.pCollections())
         .apply("OneLoader", WithKeys.of("load"))
         .apply("Gather", GroupByKey.create())
         .apply("ReplaceDays", ParDo.of(new ReplaceDaysFn(target.path(), days)));
+    return PDone.in(rows.getPipeline());
   }
 
-  private static final class ReplaceDaysFn extends DoFn<KV<String, Iterable<String>>, String> {
+  private static final class ReplaceDaysFn extends DoFn<KV<String, Iterable<String>>, Void> {
+    private final Counter eventsLoaded = Metrics.counter(FreshMetrics.NAMESPACE, EVENTS_LOADED);
+    private final Counter countsLoaded = Metrics.counter(FreshMetrics.NAMESPACE, COUNTS_LOADED);
     private final String path;
     private final List<LocalDate> days;
 
@@ -95,7 +109,7 @@ public final class LoadDuckDb extends PTransform<PCollectionTuple, PCollection<S
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<String>> staged, OutputReceiver<String> out)
+    public void process(@Element KV<String, Iterable<String>> staged)
         throws SQLException, IOException {
       Map<LocalDate, Map<WarehouseTable, List<String>>> byDay = new TreeMap<>();
       List<ResourceId> allFiles = new ArrayList<>();
@@ -118,10 +132,11 @@ public final class LoadDuckDb extends PTransform<PCollectionTuple, PCollection<S
       try (DuckDbWarehouse warehouse = DuckDbWarehouse.openForLoading(path)) {
         for (LocalDate day : days) {
           Map<WarehouseTable, Long> loaded = warehouse.replaceDay(day, byDay.getOrDefault(day, Map.of()));
-          out.output(
-              String.format(
-                  "%s: %d events, %d minute counts",
-                  day, loaded.get(WarehouseTable.EVENTS), loaded.get(WarehouseTable.EVENT_COUNTS_MINUTE)));
+          eventsLoaded.inc(loaded.get(WarehouseTable.EVENTS));
+          countsLoaded.inc(loaded.get(WarehouseTable.EVENT_COUNTS_MINUTE));
+          LOG.info(
+              "{} replaced in {}: {} events, {} minute counts",
+              day, path, loaded.get(WarehouseTable.EVENTS), loaded.get(WarehouseTable.EVENT_COUNTS_MINUTE));
         }
       }
       FileSystems.delete(allFiles, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);

@@ -3,6 +3,7 @@ package io.freshforever.runners.stack;
 import com.google.cloud.bigtable.admin.v2.BigtableTableAdminClient;
 import com.google.cloud.bigtable.admin.v2.BigtableTableAdminSettings;
 import com.google.cloud.bigtable.admin.v2.models.CreateTableRequest;
+import com.google.cloud.bigtable.admin.v2.models.GCRules;
 import com.google.cloud.bigtable.emulator.v2.Emulator;
 import io.freshforever.contract.BigtableLayout;
 import io.freshforever.contract.EventContract;
@@ -31,6 +32,11 @@ public final class LocalBigtable implements AutoCloseable {
     return bigtable;
   }
 
+  /** On a free port: for tests that must not collide with a running stack. */
+  public static LocalBigtable startOnFreePort() throws Exception {
+    return start(LocalStack.freePort());
+  }
+
   public String host() {
     return "localhost:" + port;
   }
@@ -43,7 +49,14 @@ public final class LocalBigtable implements AutoCloseable {
   public void createTable(String table) throws Exception {
     try (BigtableTableAdminClient admin = adminClient()) {
       if (!admin.exists(table)) {
-        admin.createTable(CreateTableRequest.of(table).addFamily(BigtableLayout.FAMILY));
+        admin.createTable(
+            CreateTableRequest.of(table)
+                .addFamily(
+                    BigtableLayout.FAMILY,
+                    GCRules.GCRULES
+                        .union()
+                        .rule(GCRules.GCRULES.maxAge(EventContract.LIVE_RETENTION_HOURS, java.util.concurrent.TimeUnit.HOURS))
+                        .rule(GCRules.GCRULES.maxVersions(1))));
       }
     }
   }

@@ -30,7 +30,7 @@ public final class LocalStack implements AutoCloseable {
     return start(dir, freePort(), freePort(), freePort());
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

@@ -1,0 +1,45 @@
+package io.freshforever.pipelines.live;
+
+import com.google.auto.value.AutoValue;
+import io.freshforever.pipelines.options.LiveStoreOptions;
+import java.io.Serializable;
+import org.apache.beam.sdk.io.gcp.bigtable.BigtableIO;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/** The Bigtable table that serves the live view, and the emulator to use instead, if any. */
+@AutoValue
+public abstract class LiveStore implements Serializable {
+  public abstract String project();
+
+  public abstract String instance();
+
+  public abstract String table();
+
+  /** {@code host:port} of a Bigtable emulator, or null for the real service. */
+  public abstract @Nullable String emulatorHost();
+
+  public static LiveStore of(String project, String instance, String table, @Nullable String emulatorHost) {
+    return new AutoValue_LiveStore(
+        project, instance, table, emulatorHost == null || emulatorHost.isEmpty() ? null : emulatorHost);
+  }
+
+  public static LiveStore from(LiveStoreOptions options) {
+    return of(
+        options.getBigtableProject(),
+        options.getBigtableInstance(),
+        options.getBigtableTable(),
+        options.getBigtableEmulatorHost());
+  }
+
+  public BigtableIO.Write write() {
+    BigtableIO.Write write =
+        BigtableIO.write().withProjectId(project()).withInstanceId(instance()).withTableId(table());
+    return emulatorHost() == null ? write : write.withEmulator(emulatorHost());
+  }
+
+  public BigtableIO.Read read() {
+    BigtableIO.Read read =
+        BigtableIO.read().withProjectId(project()).withInstanceId(instance()).withTableId(table());
+    return emulatorHost() == null ? read : read.withEmulator(emulatorHost());
+  }
+}

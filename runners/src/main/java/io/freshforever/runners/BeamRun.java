@@ -1,0 +1,45 @@
+package io.freshforever.runners;
+
+import java.util.List;
+import java.util.function.BiConsumer;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricResults;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/** Runs a bounded pipeline for a command: bad options exit 2, a failed run exits 1, both in one line. */
+final class BeamRun {
+  private BeamRun() {}
+
+  static <O extends PipelineOptions> int run(
+      String command,
+      List<String> args,
+      Class<O> optionsType,
+      BiConsumer<Pipeline, O> build,
+      BiConsumer<O, MetricResults> report) {
+    O options;
+    Pipeline pipeline;
+    try {
+      options =
+          PipelineOptionsFactory.fromArgs(BeamArgs.withLocalDefaults(args).toArray(new String[0]))
+              .withValidation()
+              .as(optionsType);
+      pipeline = Pipeline.create(options);
+      build.accept(pipeline, options);
+    } catch (IllegalArgumentException e) {
+      System.err.println("fresh " + command + ": " + e.getMessage());
+      return 2;
+    }
+    PipelineResult result;
+    try {
+      result = pipeline.run();
+      result.waitUntilFinish();
+    } catch (RuntimeException e) {
+      System.err.println("fresh " + command + " failed: " + Failures.rootMessage(e));
+      return 1;
+    }
+    report.accept(options, result.metrics());
+    return 0;
+  }
+}
