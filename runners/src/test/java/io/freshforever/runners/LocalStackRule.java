@@ -2,6 +2,7 @@ package io.freshforever.runners;
 
 import io.freshforever.runners.stack.LocalStack;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.rules.ExternalResource;
 
 /** A {@link LocalStack} on free ports for one test class: {@code @ClassRule}. */
@@ -14,7 +15,8 @@ final class LocalStackRule extends ExternalResource {
 
   @Override
   protected void before() throws Throwable {
-    stack = LocalStack.startOnFreePorts(Files.createTempDirectory("fresh-stack"));
+    // Relative, as `fresh stack`'s default ./.fresh is: the stack must not depend on absolute paths.
+    stack = LocalStack.startOnFreePorts(Files.createTempDirectory(Path.of("target"), "fresh-stack"));
   }
 
   @Override

@@ -35,8 +35,10 @@ public final class LocalKafka implements AutoCloseable {
   }
 
   /** Starts a broker on {@code localhost:port} and waits until it accepts connections. */
-  public static LocalKafka start(Path dir, int port, int controllerPort)
+  public static LocalKafka start(Path stackDir, int port, int controllerPort)
       throws IOException, InterruptedException {
+    // The broker runs in its own working directory (dir): a relative path would point elsewhere.
+    Path dir = stackDir.toAbsolutePath();
     Path data = dir.resolve("kafka-data");
     Files.createDirectories(data);
     Path config = dir.resolve("kafka.properties");
