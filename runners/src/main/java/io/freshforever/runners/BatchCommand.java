@@ -22,7 +22,7 @@ import picocli.CommandLine.Unmatched;
       "  --warehouse=duckdb:PATH | bigquery:PROJECT:DATASET              default duckdb:./.fresh/warehouse.duckdb",
       "  --lake=PATH|gs://...                                            default ./.fresh/lake",
       "  --skipCorruptFiles=true [--corruptFilesReport=PATH]             load the rest, list bad files",
-      "  --runner=DirectRunner (default) | FlinkRunner, and any other Beam option",
+      "  --runner=FlinkRunner (default, embedded) | DirectRunner, and any other Beam option",
       "  (BigQuery also needs --tempLocation=gs://... and --project=...)"
     })
 final class BatchCommand implements Callable<Integer> {
@@ -30,7 +30,7 @@ final class BatchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return BeamRun.run("batch", beamOptions, BatchPipelineOptions.class, BatchPipeline::build, BatchCommand::report);
+    return BeamRun.run("batch", beamOptions, BeamArgs.BATCH_RUNNER, BatchPipelineOptions.class, BatchPipeline::build, BatchCommand::report);
   }
 
   private static void report(BatchPipelineOptions options, MetricResults metrics) {

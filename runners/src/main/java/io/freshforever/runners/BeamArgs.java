@@ -8,15 +8,27 @@ final class BeamArgs {
   private BeamArgs() {}
 
   /**
+   * The bounded jobs (batch, replay) run on the embedded Flink cluster unless told otherwise: the
+   * DirectRunner makes a bundle of every key after the exact dedup and pays a per-bundle setup for
+   * every later step, about 160 events/s (see docs/OPERATIONS.md, known issues).
+   */
+  static final String BATCH_RUNNER = "FlinkRunner";
+
+  /**
    * The DirectRunner's immutability and encodability checks cost about 8x in throughput; they
    * catch bugs that the unit tests (where they stay on) already catch, so the `fresh` commands turn
    * them off unless asked.
    */
   static List<String> withLocalDefaults(List<String> options) {
+    return withLocalDefaults(options, "DirectRunner");
+  }
+
+  /** As {@link #withLocalDefaults(List)}, with another runner when none is given. */
+  static List<String> withLocalDefaults(List<String> options, String defaultRunner) {
     List<String> all = new ArrayList<>(options);
-    boolean flink = options.stream().anyMatch(o -> o.startsWith("--runner=Flink"));
+    addUnlessGiven(all, "--runner", defaultRunner);
+    boolean flink = all.stream().anyMatch(o -> o.startsWith("--runner=Flink"));
     if (!flink) {
-      addUnlessGiven(all, "--runner", "DirectRunner");
       addUnlessGiven(all, "--enforceImmutability", "false");
       addUnlessGiven(all, "--enforceEncodability", "false");
     }

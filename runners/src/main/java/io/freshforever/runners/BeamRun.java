@@ -15,6 +15,7 @@ final class BeamRun {
   static <O extends PipelineOptions> int run(
       String command,
       List<String> args,
+      String defaultRunner,
       Class<O> optionsType,
       BiConsumer<Pipeline, O> build,
       BiConsumer<O, MetricResults> report) {
@@ -22,7 +23,7 @@ final class BeamRun {
     Pipeline pipeline;
     try {
       options =
-          PipelineOptionsFactory.fromArgs(BeamArgs.withLocalDefaults(args).toArray(new String[0]))
+          PipelineOptionsFactory.fromArgs(BeamArgs.withLocalDefaults(args, defaultRunner).toArray(new String[0]))
               .withValidation()
               .as(optionsType);
       pipeline = Pipeline.create(options);

@@ -21,7 +21,7 @@ import picocli.CommandLine.Unmatched;
       "Run it on windows past their grace period (older than 10 minutes by default). Options:",
       "  --from=2026-11-29T10:00:00Z (inclusive) --to=... (exclusive)   required, on window boundaries",
       "  --lake=PATH|gs://...   --bigtableProject --bigtableInstance --bigtableTable",
-      "  --bigtableEmulatorHost (empty for real Bigtable)   --runner=DirectRunner|FlinkRunner ..."
+      "  --bigtableEmulatorHost (empty for real Bigtable)   --runner=FlinkRunner (default)|DirectRunner"
     })
 final class ReplayCommand implements Callable<Integer> {
   @Unmatched List<String> beamOptions = new ArrayList<>();
@@ -29,7 +29,7 @@ final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return BeamRun.run(
-        "replay", beamOptions, ReplayPipelineOptions.class, ReplayPipeline::build, ReplayCommand::report);
+        "replay", beamOptions, BeamArgs.BATCH_RUNNER, ReplayPipelineOptions.class, ReplayPipeline::build, ReplayCommand::report);
   }
 
   private static void report(ReplayPipelineOptions options, MetricResults metrics) {

@@ -116,9 +116,51 @@ public class LivePathIntegrationTest {
             return reasons.equals(expected.deadLetters()) ? reasons : null;
           }, () -> deadLetterReasons(lake));
       assertEquals(expected.deadLetters(), gotDeadLetters);
-    } finally {
+
+      // The history path over what the live path wrote: exact, too-late events included.
       job.cancel();
+      Path warehouse = lake.resolveSibling(lake.getFileName() + ".duckdb");
+      Instant now = Instant.now();
+      java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+      assertEquals(
+          0,
+          FreshCli.run(
+                  "batch",
+                  "--from=" + today.minusDays(1),
+                  "--to=" + today.plusDays(1),
+                  "--lake=" + lake,
+                  "--warehouse=duckdb:" + warehouse,
+                  "--stagingDir=" + lake + "-staging")
+              .exitCode());
+      assertEquals(expected.warehouse(), withoutWarmUp(warehouseCounts(warehouse)));
+
+      Instant from = new Instant(now.getMillis() - now.getMillis() % 3_600_000).minus(Duration.standardHours(2));
+      FreshCli.Run reconcile =
+          FreshCli.run(
+              "reconcile",
+              "--from=" + from,
+              "--to=" + new Instant(now.getMillis() - now.getMillis() % 60_000).plus(Duration.standardMinutes(1)),
+              "--warehouse=" + warehouse,
+              "--bigtable-table=" + table,
+              "--bigtable-emulator-host=" + STACK.stack().bigtable.host());
+      assertEquals("every difference explained:\n" + reconcile.stdout(), 0, reconcile.exitCode());
+    } finally {
+      if (!job.getState().isTerminal()) {
+        job.cancel();
+      }
     }
+  }
+
+  private static Map<String, Long> warehouseCounts(Path warehouse) throws Exception {
+    Map<String, Long> counts = new TreeMap<>();
+    try (java.sql.Connection db = io.freshforever.pipelines.warehouse.DuckDbWarehouse.openForQueries(warehouse.toString());
+        java.sql.ResultSet rows =
+            db.createStatement().executeQuery("SELECT event_type, epoch_ms(window_start), count FROM event_counts_minute")) {
+      while (rows.next()) {
+        counts.put(Expectations.minuteKey(rows.getString(1), new Instant(rows.getLong(2))), rows.getLong(3));
+      }
+    }
+    return counts;
   }
 
   private PipelineResult startPipeline(String topic, String table, Path lake, int windowSeconds) {

@@ -16,9 +16,6 @@ import io.freshforever.contract.WindowCount;
 import io.freshforever.pipelines.lake.LakeFixture;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.LocalBigtable;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +28,6 @@ import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
-import picocli.CommandLine;
 
 /**
  * `fresh batch`, `fresh reconcile` and `fresh replay` end to end, on a lake written by the
@@ -87,16 +83,16 @@ public class ReplayAndReconcileIntegrationTest {
     String warehouse = tmp.getRoot() + "/warehouse.duckdb";
     assertEquals(
         0,
-        fresh(
+        FreshCli.run(
             "batch",
             "--from=" + day(pastRetention),
             "--to=" + day(now).plusDays(1),
             "--lake=" + lakeDir,
             "--warehouse=duckdb:" + warehouse,
-            "--stagingDir=" + tmp.getRoot() + "/staging").exitCode);
+            "--stagingDir=" + tmp.getRoot() + "/staging").exitCode());
 
-    Run before = reconcile(warehouse, pastRetention, openMinute.plus(Duration.standardMinutes(1)));
-    assertEquals(1, before.exitCode);
+    FreshCli.Run before = reconcile(warehouse, pastRetention, openMinute.plus(Duration.standardMinutes(1)));
+    assertEquals(1, before.exitCode());
     Map<String, String> expected = new TreeMap<>();
     expected.put("purchase " + pastRetention, "PAST_RETENTION null/2");
     expected.put("click " + w1, "TOO_LATE_FOR_LIVE_VIEW 5/7");
@@ -105,17 +101,17 @@ public class ReplayAndReconcileIntegrationTest {
     expected.put("view " + w4, "UNEXPLAINED 3/1");
     expected.put("ghost " + base.plus(Duration.standardMinutes(10)), "UNEXPLAINED 9/0");
     expected.put("click " + openMinute, "STILL_OPEN null/1");
-    assertEquals(expected, classes(before.stdout));
+    assertEquals(expected, classes(before.stdout()));
 
     Instant replayTo = base.plus(Duration.standardMinutes(30));
     assertEquals(
         0,
-        fresh(
+        FreshCli.run(
             "replay",
             "--from=" + pastRetention,
             "--to=" + replayTo,
             "--lake=" + lakeDir,
-            "--bigtableEmulatorHost=" + bigtable.host()).exitCode);
+            "--bigtableEmulatorHost=" + bigtable.host()).exitCode());
 
     Map<String, Long> liveAfter = new TreeMap<>();
     try (LiveCounts counts =
@@ -134,10 +130,10 @@ public class ReplayAndReconcileIntegrationTest {
     expectedLive.put("click " + outside, 42L);
     assertEquals(expectedLive, liveAfter);
 
-    Run after = reconcile(warehouse, pastRetention, replayTo);
-    assertEquals(after.stdout, 0, after.exitCode);
-    assertEquals(5, classes(after.stdout).size());
-    classes(after.stdout).values().forEach(c -> assertEquals("MATCH", c.split(" ")[0]));
+    FreshCli.Run after = reconcile(warehouse, pastRetention, replayTo);
+    assertEquals(after.stdout(), 0, after.exitCode());
+    assertEquals(5, classes(after.stdout()).size());
+    classes(after.stdout()).values().forEach(c -> assertEquals("MATCH", c.split(" ")[0]));
   }
 
   private static void addEvents(List<Event> lake, String type, Instant minute, int n, Duration ingestDelay) {
@@ -180,8 +176,8 @@ public class ReplayAndReconcileIntegrationTest {
     }
   }
 
-  private Run reconcile(String warehouse, Instant from, Instant to) {
-    return fresh(
+  private FreshCli.Run reconcile(String warehouse, Instant from, Instant to) {
+    return FreshCli.run(
         "reconcile",
         "--from=" + from,
         "--to=" + to,
@@ -204,22 +200,5 @@ public class ReplayAndReconcileIntegrationTest {
 
   private static java.time.LocalDate day(Instant instant) {
     return java.time.Instant.ofEpochMilli(instant.getMillis()).atOffset(java.time.ZoneOffset.UTC).toLocalDate();
-  }
-
-  private record Run(int exitCode, String stdout) {}
-
-  private static Run fresh(String... args) {
-    PrintStream original = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    int exit;
-    try {
-      exit = new CommandLine(new Fresh()).execute(args);
-    } finally {
-      System.setOut(original);
-    }
-    String stdout = out.toString(StandardCharsets.UTF_8);
-    original.print(stdout);
-    return new Run(exit, stdout);
   }
 }

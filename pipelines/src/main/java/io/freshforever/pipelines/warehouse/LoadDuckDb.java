@@ -52,6 +52,12 @@ public final class LoadDuckDb extends PTransform<PCollectionTuple, PDone> {
   /** Makes sure the loader runs once even when the range holds no rows at all. */
   private static final String NOTHING_STAGED = "";
 
+  /**
+   * Fixed, not runner-chosen: without it a file is written per bundle, and the DirectRunner makes a
+   * bundle of every event_id after the dedup (2,000 events took 6 minutes; with 4 shards, seconds).
+   */
+  private static final int STAGED_FILES_PER_DAY = 4;
+
   private final WarehouseTarget.DuckDb target;
   private final List<LocalDate> days;
   private final String stagingDir;
@@ -81,7 +87,8 @@ public final class LoadDuckDb extends PTransform<PCollectionTuple, PDone> {
                       .withDestinationCoder(StringUtf8Coder.of())
                       .via(ParquetIO.sink(table.stagingSchema()))
                       .to(stagingDir + "/" + table.tableName())
-                      .withNaming(day -> FileIO.Write.defaultNaming("dt=" + day + "/part", ".parquet")))
+                      .withNaming(day -> FileIO.Write.defaultNaming("dt=" + day + "/part", ".parquet"))
+                      .withNumShards(STAGED_FILES_PER_DAY))
               .getPerDestinationOutputFilenames()
               .apply(
                   "Describe " + table.tableName(),
