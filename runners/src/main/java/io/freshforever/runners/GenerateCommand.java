@@ -49,8 +49,11 @@ final class GenerateCommand implements Callable<Integer> {
   List<String> eventTypes =
       List.of("page_view", "click", "search", "add_to_cart", "purchase", "signup", "login", "share");
 
-  @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
-  long seed = 42;
+  @Option(
+      names = "--seed",
+      description = "Random seed, to repeat a run exactly (default: a new one each run, printed: two runs"
+          + " with one seed send the same event ids, which the pipelines rightly treat as duplicates).")
+  Long seed;
 
   @Option(names = "--allowed-lateness-seconds", description = "The pipeline's grace period (default: ${DEFAULT-VALUE}).")
   long allowedLatenessSeconds = 600;
@@ -81,10 +84,12 @@ final class GenerateCommand implements Callable<Integer> {
       return 2;
     }
     long limit = count == null ? Long.MAX_VALUE : count;
+    long runSeed = seed != null ? seed : new java.security.SecureRandom().nextLong();
+    System.out.println("seed " + runSeed + " (--seed " + runSeed + " repeats this run)");
     EventGenerator.Settings settings =
         new EventGenerator.Settings(
             bootstrapServers, topic, eventTypes, duplicateRate, lateRate, tooLateRate, badRate,
-            Duration.standardSeconds(allowedLatenessSeconds), Duration.standardSeconds(5), seed);
+            Duration.standardSeconds(allowedLatenessSeconds), Duration.standardSeconds(5), runSeed);
     try (EventGenerator generator = new EventGenerator(settings)) {
       Expectations expectations = generator.expectations();
       long start = System.currentTimeMillis();
