@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       StreamCommand.class,
       CountsCommand.class,
+      DemoCommand.class,
       BenchCommand.class,
       BatchCommand.class,
       SqlCommand.class,

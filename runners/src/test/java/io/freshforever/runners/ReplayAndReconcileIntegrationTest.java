@@ -4,15 +4,9 @@ import static org.junit.Assert.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.cloud.bigtable.data.v2.BigtableDataClient;
-import com.google.cloud.bigtable.data.v2.BigtableDataSettings;
-import com.google.cloud.bigtable.data.v2.models.RowMutation;
-import com.google.cloud.bigtable.data.v2.stub.metrics.NoopMetricsProvider;
-import com.google.protobuf.ByteString;
 import io.freshforever.contract.BigtableLayout;
 import io.freshforever.contract.Event;
 import io.freshforever.contract.EventContract;
-import io.freshforever.contract.WindowCount;
 import io.freshforever.pipelines.lake.LakeFixture;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.LocalBigtable;
@@ -156,23 +150,8 @@ public class ReplayAndReconcileIntegrationTest {
   }
 
   private static void writeLive(String type, Instant minute, long count) throws Exception {
-    WindowCount pane =
-        WindowCount.of(type, minute, minute.plus(Duration.standardMinutes(1)), count,
-            minute.plus(Duration.standardSeconds(30)), PaneInfo.Timing.ON_TIME, 3, true);
-    var mutations = io.freshforever.transforms.ToBigtableMutations.mutationsOf(pane, Instant.now().getMillis());
-    try (BigtableDataClient client =
-        BigtableDataClient.create(
-            BigtableDataSettings.newBuilderForEmulator("localhost", bigtable.port())
-                .setProjectId(EventContract.LOCAL_BIGTABLE_PROJECT)
-                .setInstanceId(EventContract.LOCAL_BIGTABLE_INSTANCE)
-                .setMetricsProvider(NoopMetricsProvider.INSTANCE)
-                .build())) {
-      RowMutation row = RowMutation.create(BigtableLayout.TABLE, mutations.getKey());
-      for (com.google.bigtable.v2.Mutation m : mutations.getValue()) {
-        var cell = m.getSetCell();
-        row.setCell(cell.getFamilyName(), cell.getColumnQualifier(), cell.getTimestampMicros(), cell.getValue());
-      }
-      client.mutateRow(row);
+    try (LiveRows rows = new LiveRows(bigtable)) {
+      rows.write(type, minute, count, minute.plus(Duration.standardSeconds(30)), PaneInfo.Timing.ON_TIME, 3);
     }
   }
 

@@ -80,6 +80,21 @@ public final class LiveCounts implements AutoCloseable {
     return minutes;
   }
 
+  /** The event types with at least one row, sorted; a keys-only scan. */
+  public java.util.SortedSet<String> types() {
+    java.util.SortedSet<String> types = new java.util.TreeSet<>();
+    Query keysOnly =
+        Query.create(table)
+            .filter(
+                Filters.FILTERS.chain()
+                    .filter(Filters.FILTERS.limit().cellsPerRow(1))
+                    .filter(Filters.FILTERS.value().strip()));
+    for (Row row : client.readRows(keysOnly)) {
+      types.add(BigtableLayout.eventTypeOf(row.getKey()));
+    }
+    return types;
+  }
+
   private static Minute toMinute(Row row) {
     return new Minute(
         BigtableLayout.eventTypeOf(row.getKey()),

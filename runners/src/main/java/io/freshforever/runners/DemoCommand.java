@@ -1,0 +1,262 @@
+package io.freshforever.runners;
+
+import io.freshforever.contract.EventContract;
+import io.freshforever.pipelines.batch.BatchPipeline;
+import io.freshforever.pipelines.batch.BatchPipelineOptions;
+import io.freshforever.runners.dashboard.Dashboard;
+import io.freshforever.runners.generate.EventGenerator;
+import io.freshforever.runners.generate.Expectations;
+import io.freshforever.runners.live.LiveCounts;
+import io.freshforever.runners.stack.LocalStack;
+import io.freshforever.runners.stack.StreamingJobs;
+import io.freshforever.transforms.FreshMetrics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricResults;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "The whole product on this machine until Ctrl-C: Kafka and the Bigtable emulator, realistic",
+      "traffic (duplicates, late, too-late and bad events), the streaming pipeline, the live",
+      "dashboard, and the batch pipeline into the DuckDB warehouse every few minutes and on exit.",
+      "Data stays under --dir for a second look; --clean starts afresh."
+    })
+final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--dir", description = "Where the demo keeps its data (default: ${DEFAULT-VALUE}).")
+  Path dir = Path.of(EventContract.LOCAL_DIR);
+
+  @Option(names = "--clean", description = "Delete --dir first.")
+  boolean clean;
+
+  @Option(names = "--rate", description = "Events per second (default: ${DEFAULT-VALUE}).")
+  double rate = 2_000;
+
+  @Option(
+      names = "--runner",
+      description = {
+        "Streaming runner: FlinkRunner (default: it keeps up with thousands of events/s; see",
+        "docs/OPERATIONS.md for its late-data caveat) or DirectRunner (exact, but reads Kafka at a",
+        "few hundred events/s: use it with --rate 150)."
+      })
+  String runner = "FlinkRunner";
+
+  @Option(names = "--dashboard-port", description = "(default: ${DEFAULT-VALUE})")
+  int dashboardPort = 8080;
+
+  @Option(names = "--kafka-port", description = "(default: ${DEFAULT-VALUE})")
+  int kafkaPort = 9092;
+
+  @Option(names = "--controller-port", description = "(default: ${DEFAULT-VALUE})")
+  int controllerPort = 9093;
+
+  @Option(names = "--bigtable-port", description = "(default: ${DEFAULT-VALUE})")
+  int bigtablePort = 8086;
+
+  @Option(names = "--batch-every-minutes", description = "Warehouse load interval (default: ${DEFAULT-VALUE}).")
+  int batchEveryMinutes = 3;
+
+  @Option(names = "--status-every-seconds", description = "Status line interval (default: ${DEFAULT-VALUE}).")
+  int statusEverySeconds = 5;
+
+  private volatile String lastBatch = "not yet";
+
+  @Override
+  public Integer call() throws Exception {
+    if (!runner.equals("FlinkRunner") && !runner.equals("DirectRunner")) {
+      System.err.println("--runner must be FlinkRunner or DirectRunner");
+      return 2;
+    }
+    if (clean) {
+      deleteRecursively(dir);
+    }
+    Files.createDirectories(dir);
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stop.countDown();
+                  awaitQuietly(stopped, 120);
+                }));
+    try (LocalStack stack = LocalStack.start(dir, kafkaPort, controllerPort, bigtablePort)) {
+      stack.kafka.createTopic(EventContract.TOPIC, 4);
+      try (LiveCounts live =
+              LiveCounts.connect(
+                  EventContract.LOCAL_BIGTABLE_PROJECT,
+                  EventContract.LOCAL_BIGTABLE_INSTANCE,
+                  io.freshforever.contract.BigtableLayout.TABLE,
+                  stack.bigtable.host());
+          Dashboard dashboard =
+              Dashboard.start("localhost", dashboardPort, live, EventContract.DEFAULT_ALLOWED_LATENESS)) {
+        PipelineResult job = StreamingJobs.start(stack, streamingArgs());
+        EventGenerator generator =
+            new EventGenerator(
+                new EventGenerator.Settings(
+                    stack.kafka.bootstrapServers(), EventContract.TOPIC,
+                    List.of("page_view", "click", "search", "add_to_cart", "purchase", "signup"),
+                    0.05, 0.02, 0.005, 0.002, EventContract.DEFAULT_ALLOWED_LATENESS,
+                    Duration.standardSeconds(30), System.nanoTime()));
+        Thread producing =
+            new Thread(
+                () -> {
+                  try {
+                    generator.produce(Long.MAX_VALUE, rate, Long.MAX_VALUE, () -> {});
+                  } catch (InterruptedException stopping) {
+                    Thread.currentThread().interrupt();
+                  } catch (Exception e) {
+                    System.err.println("the event generator stopped: " + e);
+                  }
+                },
+                "demo-generator");
+        producing.start();
+        ScheduledExecutorService every = Executors.newScheduledThreadPool(2);
+        every.scheduleWithFixedDelay(
+            () -> status(generator.expectations(), job, live), statusEverySeconds, statusEverySeconds, TimeUnit.SECONDS);
+        every.scheduleWithFixedDelay(this::loadWarehouse, batchEveryMinutes, batchEveryMinutes, TimeUnit.MINUTES);
+        System.out.printf(
+            "%nFresh & Forever demo is running (%s, %,.0f events/s).%n"
+                + "  dashboard   http://localhost:%d%n"
+                + "  warehouse   ./fresh sql \"select event_type, count(*) from events group by 1\"   (loaded every %d min)%n"
+                + "  live view   ./fresh counts --type click%n"
+                + "  data        %s (kept; --clean starts afresh)%n"
+                + "Ctrl-C stops everything.%n%n",
+            runner, rate, dashboard.port(), batchEveryMinutes, dir.toAbsolutePath());
+
+        stop.await();
+        System.out.println("\nstopping: generator, streaming pipeline, last warehouse load, dashboard, stack...");
+        producing.interrupt();
+        producing.join(10_000);
+        generator.close();
+        every.shutdownNow();
+        every.awaitTermination(2, TimeUnit.MINUTES);
+        cancelQuietly(job);
+        loadWarehouse();
+      }
+    } finally {
+      System.out.println("stopped; data kept in " + dir.toAbsolutePath());
+      stopped.countDown();
+    }
+    return 0;
+  }
+
+  private List<String> streamingArgs() {
+    List<String> args = new ArrayList<>();
+    args.add("--runner=" + runner);
+    args.add("--lake=" + dir.resolve("lake"));
+    args.add("--lakeFlushSeconds=30");
+    if (runner.equals("FlinkRunner")) {
+      args.addAll(List.of("--attachedMode=false", "--flinkMaster=[local]", "--parallelism=2", "--checkpointingInterval=10000"));
+    } else {
+      args.addAll(List.of("--blockOnRun=false", "--enforceImmutability=false", "--enforceEncodability=false"));
+    }
+    return args;
+  }
+
+  /** Loads yesterday and today (UTC) of the lake into the warehouse: late events land in either. */
+  private synchronized void loadWarehouse() {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    List<String> args =
+        List.of(
+            "--from=" + today.minusDays(1),
+            "--to=" + today.plusDays(1),
+            "--lake=" + dir.resolve("lake"),
+            "--warehouse=duckdb:" + dir.resolve("warehouse.duckdb"),
+            "--stagingDir=" + dir.resolve("staging"));
+    long started = System.currentTimeMillis();
+    int exit =
+        BeamRun.run(
+            "batch", args, BeamArgs.BATCH_RUNNER, BatchPipelineOptions.class, BatchPipeline::build,
+            (options, metrics) -> lastBatch = summary(metrics, started));
+    if (exit != 0) {
+      lastBatch = "last load failed (exit " + exit + ")";
+    }
+  }
+
+  private static String summary(MetricResults metrics, long started) {
+    return String.format(
+        "%,d events at %s (%.0f s)",
+        FreshMetrics.counter(metrics, io.freshforever.pipelines.warehouse.LoadDuckDb.EVENTS_LOADED),
+        Instant.now().toString().substring(11, 19),
+        (System.currentTimeMillis() - started) / 1000.0);
+  }
+
+  private void status(Expectations sent, PipelineResult job, LiveCounts live) {
+    String pipeline;
+    try {
+      MetricResults metrics = job.metrics();
+      pipeline =
+          String.format(
+              "read %,d, duplicates dropped %,d, late updates %,d, dead letters %,d",
+              FreshMetrics.counter(metrics, FreshMetrics.RECORDS_READ),
+              FreshMetrics.counter(metrics, FreshMetrics.DUPLICATES_DROPPED),
+              FreshMetrics.counter(metrics, FreshMetrics.LATE_UPDATES),
+              FreshMetrics.counter(metrics, FreshMetrics.DEAD_LETTERS));
+    } catch (RuntimeException detachedJobsHaveNoMetrics) {
+      pipeline = "pipeline metrics: none on a detached " + runner;
+    }
+    String lag;
+    try {
+      Instant newest = null;
+      Instant now = Instant.now();
+      for (String type : live.types()) {
+        for (LiveCounts.Minute m : live.read(type, now.minus(Duration.standardMinutes(2)), now.plus(Duration.standardMinutes(1)))) {
+          newest = newest == null || m.newestEvent().isAfter(newest) ? m.newestEvent() : newest;
+        }
+      }
+      lag = newest == null ? "no counts yet" : String.format("%.1f s", (now.getMillis() - newest.getMillis()) / 1000.0);
+    } catch (RuntimeException e) {
+      lag = "unknown (" + e.getMessage() + ")";
+    }
+    System.out.printf(
+        "[%s] produced %,d (%,d retries, %,d too late, %,d bad) | %s | live-view lag %s | warehouse %s%n",
+        Instant.now().toString().substring(11, 19), sent.produced(), sent.duplicates(), sent.tooLate(),
+        sent.deadLetters().values().stream().mapToLong(Long::longValue).sum(), pipeline, lag, lastBatch);
+  }
+
+  private static void cancelQuietly(PipelineResult job) {
+    try {
+      job.cancel();
+    } catch (IOException | RuntimeException e) {
+      System.err.println("cancelling the streaming pipeline: " + e);
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch, int seconds) {
+    try {
+      latch.await(seconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package io.freshforever.runners.dashboard;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.freshforever.contract.EventContract;
+import io.freshforever.runners.live.LiveCounts;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * The dashboard's JSON API, read-only, over the live view:
+ *
+ * <ul>
+ *   <li>{@code GET /api/types}: the event types that have counts.
+ *   <li>{@code GET /api/counts?type=T&minutes=N}: the last N minutes (1 to 1440, default 30) of
+ *       type T, oldest first, each with its count, pane, freshness and whether late events can
+ *       still change it; plus the current minute's running count.
+ *   <li>{@code GET /api/health}: whether the serving store answers, and how fresh it is.
+ * </ul>
+ *
+ * Bad parameters get a 400 with a message; the store failing gets a 503.
+ */
+final class LiveCountsApi {
+  static final int MAX_MINUTES = 1440;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  record Response(int status, String body) {
+    static Response error(int status, String message) {
+      ObjectNode error = JSON.createObjectNode();
+      error.put("error", message);
+      return new Response(status, error.toString());
+    }
+  }
+
+  private final LiveCounts counts;
+  private final Duration allowedLateness;
+
+  LiveCountsApi(LiveCounts counts, Duration allowedLateness) {
+    this.counts = counts;
+    this.allowedLateness = allowedLateness;
+  }
+
+  Response handle(URI uri) {
+    Map<String, String> params;
+    try {
+      params = parameters(uri.getRawQuery());
+    } catch (IllegalArgumentException e) {
+      return Response.error(400, e.getMessage());
+    }
+    try {
+      switch (uri.getPath()) {
+        case "/api/types":
+          return onlyParameters(params, Set.of()) ? types() : unknownParameters(params, Set.of());
+        case "/api/counts":
+          return onlyParameters(params, Set.of("type", "minutes")) ? counts(params) : unknownParameters(params, Set.of("type", "minutes"));
+        case "/api/health":
+          return onlyParameters(params, Set.of()) ? health() : unknownParameters(params, Set.of());
+        default:
+          return Response.error(404, "no such endpoint: " + uri.getPath() + " (try /api/types, /api/counts, /api/health)");
+      }
+    } catch (RuntimeException storeFailed) {
+      return Response.error(503, "the live view's store did not answer: " + storeFailed.getMessage());
+    }
+  }
+
+  private Response types() {
+    ObjectNode body = JSON.createObjectNode();
+    ArrayNode types = body.putArray("types");
+    counts.types().forEach(types::add);
+    return new Response(200, body.toString());
+  }
+
+  private Response counts(Map<String, String> params) {
+    String type = params.get("type");
+    if (type == null || type.isEmpty()) {
+      return Response.error(400, "type is required, e.g. /api/counts?type=click&minutes=30");
+    }
+    if (!EventContract.EVENT_TYPE_PATTERN.matcher(type).matches()) {
+      return Response.error(400, "type must match " + EventContract.EVENT_TYPE_PATTERN.pattern());
+    }
+    int minutes;
+    try {
+      minutes = Integer.parseInt(params.getOrDefault("minutes", "30"));
+    } catch (NumberFormatException e) {
+      return Response.error(400, "minutes must be a whole number from 1 to " + MAX_MINUTES);
+    }
+    if (minutes < 1 || minutes > MAX_MINUTES) {
+      return Response.error(400, "minutes must be a whole number from 1 to " + MAX_MINUTES);
+    }
+    Instant now = Instant.now();
+    Instant currentMinute = new Instant(now.getMillis() - now.getMillis() % 60_000);
+    Instant from = currentMinute.minus(Duration.standardMinutes(minutes - 1));
+    List<LiveCounts.Minute> rows = counts.read(type, from, currentMinute.plus(Duration.standardMinutes(1)));
+
+    ObjectNode body = JSON.createObjectNode();
+    body.put("type", type);
+    body.put("now", now.toString());
+    body.put("from", from.toString());
+    body.put("minutes", minutes);
+    body.put("allowed_lateness_seconds", allowedLateness.getStandardSeconds());
+    long current = 0;
+    Instant newestEvent = null;
+    ArrayNode windows = body.putArray("windows");
+    for (LiveCounts.Minute m : rows) {
+      ObjectNode w = windows.addObject();
+      w.put("start", m.windowStart().toString());
+      w.put("count", m.count());
+      w.put("pane", m.pane());
+      w.put("updated", m.updated().toString());
+      w.put("newest_event", m.newestEvent().toString());
+      w.put("open", !m.windowStart().plus(Duration.standardMinutes(1)).plus(allowedLateness).isBefore(now));
+      if (m.windowStart().equals(currentMinute)) {
+        current = m.count();
+      }
+      if (newestEvent == null || m.newestEvent().isAfter(newestEvent)) {
+        newestEvent = m.newestEvent();
+      }
+    }
+    body.put("current_minute_count", current);
+    if (newestEvent == null) {
+      body.putNull("freshness_seconds");
+    } else {
+      body.put("freshness_seconds", (now.getMillis() - newestEvent.getMillis()) / 1000.0);
+    }
+    return new Response(200, body.toString());
+  }
+
+  private Response health() {
+    Instant now = Instant.now();
+    Instant newest = null;
+    for (String type : counts.types()) {
+      for (LiveCounts.Minute m : counts.read(type, now.minus(Duration.standardMinutes(15)), now.plus(Duration.standardMinutes(1)))) {
+        if (newest == null || m.newestEvent().isAfter(newest)) {
+          newest = m.newestEvent();
+        }
+      }
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.put("status", "ok");
+    body.put("store", "reachable");
+    if (newest == null) {
+      body.putNull("freshness_seconds");
+    } else {
+      body.put("freshness_seconds", (now.getMillis() - newest.getMillis()) / 1000.0);
+    }
+    return new Response(200, body.toString());
+  }
+
+  private static boolean onlyParameters(Map<String, String> params, Set<String> allowed) {
+    return allowed.containsAll(params.keySet());
+  }
+
+  private static Response unknownParameters(Map<String, String> params, Set<String> allowed) {
+    Set<String> unknown = new java.util.TreeSet<>(params.keySet());
+    unknown.removeAll(allowed);
+    return Response.error(400, "unknown parameter(s) " + unknown + "; this endpoint takes " + new java.util.TreeSet<>(allowed));
+  }
+
+  private static Map<String, String> parameters(String rawQuery) {
+    Map<String, String> params = new HashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return params;
+    }
+    for (String pair : rawQuery.split("&")) {
+      int eq = pair.indexOf('=');
+      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      if (params.put(name, value) != null) {
+        throw new IllegalArgumentException("parameter " + name + " given twice");
+      }
+    }
+    return params;
+  }
+}

@@ -1,0 +1,47 @@
+package io.freshforever.runners;
+
+import com.google.cloud.bigtable.data.v2.BigtableDataClient;
+import com.google.cloud.bigtable.data.v2.BigtableDataSettings;
+import com.google.cloud.bigtable.data.v2.models.RowMutation;
+import com.google.cloud.bigtable.data.v2.stub.metrics.NoopMetricsProvider;
+import io.freshforever.contract.BigtableLayout;
+import io.freshforever.contract.EventContract;
+import io.freshforever.contract.WindowCount;
+import io.freshforever.runners.stack.LocalBigtable;
+import io.freshforever.transforms.ToBigtableMutations;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/** Writes live-view rows into the emulator exactly as the streaming pipeline encodes them. */
+public final class LiveRows implements AutoCloseable {
+  private final BigtableDataClient client;
+
+  public LiveRows(LocalBigtable bigtable) throws Exception {
+    client =
+        BigtableDataClient.create(
+            BigtableDataSettings.newBuilderForEmulator("localhost", bigtable.port())
+                .setProjectId(EventContract.LOCAL_BIGTABLE_PROJECT)
+                .setInstanceId(EventContract.LOCAL_BIGTABLE_INSTANCE)
+                .setMetricsProvider(NoopMetricsProvider.INSTANCE)
+                .build());
+  }
+
+  /** One pane of a one-minute window; a higher {@code paneIndex} supersedes a lower one. */
+  public void write(String type, Instant minute, long count, Instant newestEvent, PaneInfo.Timing timing, long paneIndex) {
+    WindowCount pane =
+        WindowCount.of(type, minute, minute.plus(Duration.standardMinutes(1)), count, newestEvent, timing, paneIndex, false);
+    var mutations = ToBigtableMutations.mutationsOf(pane, Instant.now().getMillis());
+    RowMutation row = RowMutation.create(BigtableLayout.TABLE, mutations.getKey());
+    for (com.google.bigtable.v2.Mutation m : mutations.getValue()) {
+      var cell = m.getSetCell();
+      row.setCell(cell.getFamilyName(), cell.getColumnQualifier(), cell.getTimestampMicros(), cell.getValue());
+    }
+    client.mutateRow(row);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

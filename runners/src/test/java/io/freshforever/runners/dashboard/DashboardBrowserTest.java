@@ -1,0 +1,106 @@
+package io.freshforever.runners.dashboard;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.freshforever.contract.BigtableLayout;
+import io.freshforever.contract.EventContract;
+import io.freshforever.runners.LiveRows;
+import io.freshforever.runners.live.LiveCounts;
+import io.freshforever.runners.stack.LocalBigtable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.joda.time.Instant;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard page in headless Chromium (Debian's {@code chromium} and {@code chromium-driver},
+ * which {@code .ci/run} installs), against the emulator: the chart and counts appear, and change
+ * as the live view is written.
+ */
+public class DashboardBrowserTest {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  private LocalBigtable bigtable;
+  private LiveCounts live;
+  private Dashboard dashboard;
+  private ChromeDriver browser;
+
+  @Before
+  public void start() throws Exception {
+    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+      throw new IllegalStateException(
+          "the browser test needs Debian's chromium and chromium-driver: run .ci/run, which installs them");
+    }
+    bigtable = LocalBigtable.startOnFreePort();
+    live = LiveCounts.connect(EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE, BigtableLayout.TABLE, bigtable.host());
+    dashboard = Dashboard.start("localhost", 0, live, EventContract.DEFAULT_ALLOWED_LATENESS);
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--window-size=1400,900");
+    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
+  }
+
+  @After
+  public void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (dashboard != null) {
+      dashboard.close();
+      live.close();
+      bigtable.close();
+    }
+  }
+
+  @Test
+  public void chartAndCountsAppearAndFollowNewCounts() throws Exception {
+    Instant now = Instant.now();
+    Instant minute = new Instant(now.getMillis() - now.getMillis() % 60_000);
+    try (LiveRows rows = new LiveRows(bigtable)) {
+      rows.write("click", minute, 120, now, PaneInfo.Timing.EARLY, 1);
+      rows.write("click", minute.minus(org.joda.time.Duration.standardMinutes(1)), 300, now, PaneInfo.Timing.ON_TIME, 5);
+      rows.write("view", minute, 7, now, PaneInfo.Timing.EARLY, 1);
+
+      browser.get("http://localhost:" + dashboard.port() + "/");
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+      wait.until(b -> b.findElements(By.cssSelector(".panel[data-type=view] .current")).size() == 1);
+      WebElement click = browser.findElement(By.cssSelector(".panel[data-type=click]"));
+      wait.until(b -> click.findElement(By.cssSelector(".current")).getText().equals("120"));
+      List<WebElement> bars = click.findElements(By.cssSelector("rect.bar"));
+      assertEquals(2, bars.size());
+      assertEquals("300", bars.get(0).getAttribute("data-count"));
+      assertEquals("120", bars.get(1).getAttribute("data-count"));
+      assertTrue(bars.get(0).getAttribute("class").contains("open"));
+      assertEquals("7", browser.findElement(By.cssSelector(".panel[data-type=view] .current")).getText());
+      String firstHeight = bars.get(1).getAttribute("height");
+
+      rows.write("click", minute, 450, Instant.now(), PaneInfo.Timing.EARLY, 2); // a new pane arrives
+      rows.write("search", minute, 5, Instant.now(), PaneInfo.Timing.EARLY, 1); // and a new type
+
+      wait.until(b -> click.findElement(By.cssSelector(".current")).getText().equals("450"));
+      wait.until(b -> b.findElements(By.cssSelector(".panel[data-type=search]")).size() == 1);
+      List<WebElement> after = click.findElements(By.cssSelector("rect.bar"));
+      assertEquals("450", after.get(1).getAttribute("data-count"));
+      assertTrue(Double.parseDouble(after.get(1).getAttribute("height")) > Double.parseDouble(firstHeight));
+      assertTrue(browser.findElement(By.id("status")).getText().startsWith("updated "));
+
+      Path shot = Path.of("target", "dashboard.png");
+      Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+  }
+}
