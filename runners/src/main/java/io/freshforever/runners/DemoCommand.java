@@ -165,7 +165,16 @@ final class DemoCommand implements Callable<Integer> {
     args.add("--lake=" + dir.resolve("lake"));
     args.add("--lakeFlushSeconds=30");
     if (runner.equals("FlinkRunner")) {
-      args.addAll(List.of("--attachedMode=false", "--flinkMaster=[local]", "--parallelism=2", "--checkpointingInterval=10000"));
+      args.addAll(
+          List.of(
+              "--attachedMode=false",
+              "--flinkMaster=[local]",
+              "--parallelism=2",
+              "--checkpointingInterval=10000",
+              // Flink keeps checkpoints in JobManager memory (5 MB) by default: the lake writer's
+              // buffered rows outgrow it within seconds, and every failed checkpoint restarts the job.
+              "--stateBackend=filesystem",
+              "--stateBackendStoragePath=" + dir.resolve("flink-checkpoints").toAbsolutePath().toUri()));
     } else {
       args.addAll(List.of("--blockOnRun=false", "--enforceImmutability=false", "--enforceEncodability=false"));
     }
@@ -201,19 +210,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void status(Expectations sent, PipelineResult job, LiveCounts live) {
-    String pipeline;
-    try {
-      MetricResults metrics = job.metrics();
-      pipeline =
-          String.format(
-              "read %,d, duplicates dropped %,d, late updates %,d, dead letters %,d",
-              FreshMetrics.counter(metrics, FreshMetrics.RECORDS_READ),
-              FreshMetrics.counter(metrics, FreshMetrics.DUPLICATES_DROPPED),
-              FreshMetrics.counter(metrics, FreshMetrics.LATE_UPDATES),
-              FreshMetrics.counter(metrics, FreshMetrics.DEAD_LETTERS));
-    } catch (RuntimeException detachedJobsHaveNoMetrics) {
-      pipeline = "pipeline metrics: none on a detached " + runner;
-    }
+    String pipeline = pipelineMetrics(job);
     String lag;
     try {
       Instant newest = null;
@@ -231,6 +228,23 @@ final class DemoCommand implements Callable<Integer> {
         "[%s] produced %,d (%,d retries, %,d too late, %,d bad) | %s | live-view lag %s | warehouse %s%n",
         Instant.now().toString().substring(11, 19), sent.produced(), sent.duplicates(), sent.tooLate(),
         sent.deadLetters().values().stream().mapToLong(Long::longValue).sum(), pipeline, lag, lastBatch);
+  }
+
+  private String pipelineMetrics(PipelineResult job) {
+    if (runner.equals("FlinkRunner")) {
+      return "pipeline metrics: n/a for a detached Flink job";
+    }
+    try {
+      MetricResults metrics = job.metrics();
+      return String.format(
+          "read %,d, duplicates dropped %,d, late updates %,d, dead letters %,d",
+          FreshMetrics.counter(metrics, FreshMetrics.RECORDS_READ),
+          FreshMetrics.counter(metrics, FreshMetrics.DUPLICATES_DROPPED),
+          FreshMetrics.counter(metrics, FreshMetrics.LATE_UPDATES),
+          FreshMetrics.counter(metrics, FreshMetrics.DEAD_LETTERS));
+    } catch (RuntimeException e) {
+      return "pipeline metrics unavailable: " + e.getMessage();
+    }
   }
 
   private static void cancelQuietly(PipelineResult job) {
