@@ -1,0 +1,135 @@
+package io.freshforever.runners;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.freshforever.pipelines.warehouse.DuckDbWarehouse;
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * `fresh demo` as a user runs it: a separate process that brings up the stack, the pipeline and
+ * the dashboard, gets counts into Bigtable, and on SIGTERM (what Ctrl-C and `kill` send) stops
+ * everything it started, frees its ports and loads the warehouse one last time.
+ */
+public class DemoIntegrationTest {
+  @Rule public final TemporaryFolder tmp = new TemporaryFolder();
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  public void demoServesMovingCountsAndStopsCleanlyOnASignal() throws Exception {
+    int dashboardPort = freePort();
+    int kafkaPort = freePort();
+    int controllerPort = freePort();
+    int bigtablePort = freePort();
+    Path dir = tmp.newFolder("demo").toPath();
+    Path log = Path.of("target", "demo-integration-test.log"); // kept for a look after a failure
+    String classpath =
+        Path.of("target", "classes").toAbsolutePath() + File.pathSeparator
+            + Files.readString(Path.of("target", "classpath.txt")).trim();
+    Process demo =
+        new ProcessBuilder(
+                List.of(
+                    ProcessHandle.current().info().command().orElse("java"), "-Xmx2g", "-cp", classpath,
+                    "io.freshforever.runners.Fresh", "demo", "--clean",
+                    "--dir=" + dir, "--runner=DirectRunner", "--rate=150",
+                    "--dashboard-port=" + dashboardPort, "--kafka-port=" + kafkaPort,
+                    "--controller-port=" + controllerPort, "--bigtable-port=" + bigtablePort,
+                    "--status-every-seconds=2", "--batch-every-minutes=30"))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    List<ProcessHandle> started = new ArrayList<>();
+    try {
+      JsonNode counts = null;
+      long deadline = System.currentTimeMillis() + TimeUnit.MINUTES.toMillis(3);
+      while (System.currentTimeMillis() < deadline && demo.isAlive()) {
+        counts = clickCounts(dashboardPort);
+        if (counts != null && counts.get("windows").size() > 0) {
+          break;
+        }
+        Thread.sleep(1000);
+      }
+      assertTrue("the demo died; its log:\n" + Files.readString(log), demo.isAlive());
+      assertTrue("no click counts reached Bigtable within 3 minutes", counts != null && counts.get("windows").size() > 0);
+      long first = total(counts);
+      Thread.sleep(5000);
+      assertTrue("counts move", total(clickCounts(dashboardPort)) > first);
+      assertEquals(200, get(dashboardPort, "/").statusCode());
+      demo.descendants().forEach(started::add);
+      assertTrue("the Kafka broker runs as a child process", started.stream().anyMatch(ProcessHandle::isAlive));
+
+      demo.destroy(); // SIGTERM
+      assertTrue("the demo stops within 3 minutes", demo.waitFor(3, TimeUnit.MINUTES));
+    } finally {
+      demo.destroyForcibly();
+    }
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+    assertThat(output, containsString("dashboard   http://localhost:" + dashboardPort));
+    assertThat(output, containsString("] produced "));
+    assertThat(output, containsString("stopped; data kept in"));
+    assertEquals("the demo's exit code after SIGTERM: a clean stop", 0, demo.exitValue());
+    for (ProcessHandle child : started) {
+      assertTrue("orphan process " + child.info().command().orElse("?"), !child.isAlive());
+    }
+    for (int port : new int[] {dashboardPort, kafkaPort, controllerPort, bigtablePort}) {
+      try (ServerSocket free = new ServerSocket(port)) {
+        assertEquals(port, free.getLocalPort()); // still bound would throw
+      }
+    }
+    try (Connection warehouse = DuckDbWarehouse.openForQueries(dir.resolve("warehouse.duckdb").toString());
+        ResultSet rows = warehouse.createStatement().executeQuery("SELECT count(*) FROM events")) {
+      rows.next();
+      assertTrue("the last warehouse load, on exit, loaded events", rows.getLong(1) > 0);
+    }
+  }
+
+  private JsonNode clickCounts(int port) {
+    try {
+      HttpResponse<String> response = get(port, "/api/counts?type=click&minutes=5");
+      return response.statusCode() == 200 ? new ObjectMapper().readTree(response.body()) : null;
+    } catch (Exception notUpYet) {
+      return null;
+    }
+  }
+
+  private static long total(JsonNode counts) {
+    long total = 0;
+    for (JsonNode w : counts.get("windows")) {
+      total += w.get("count").asLong();
+    }
+    return total;
+  }
+
+  private HttpResponse<String> get(int port, String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
