@@ -28,7 +28,18 @@ final class BeamArgs {
     List<String> all = new ArrayList<>(options);
     addUnlessGiven(all, "--runner", defaultRunner);
     boolean flink = all.stream().anyMatch(o -> o.startsWith("--runner=Flink"));
-    if (!flink) {
+    if (flink) {
+      // Flink's default checkpoint storage is JobManager memory (5 MB): the lake writer's buffered
+      // rows outgrow it within seconds, and each failed checkpoint restarts the job.
+      addUnlessGiven(all, "--stateBackend", "filesystem");
+      addUnlessGiven(
+          all,
+          "--stateBackendStoragePath",
+          java.nio.file.Path.of(io.freshforever.contract.EventContract.LOCAL_DIR, "flink-checkpoints")
+              .toAbsolutePath()
+              .toUri()
+              .toString());
+    } else {
       addUnlessGiven(all, "--enforceImmutability", "false");
       addUnlessGiven(all, "--enforceEncodability", "false");
     }
