@@ -8,13 +8,13 @@ import org.apache.beam.sdk.options.Validation;
 
 /** Settings of the history path. The defaults point at the local lake and warehouse. */
 public interface BatchPipelineOptions extends LakeOptions {
-  @Description("First UTC event date to load, inclusive: YYYY-MM-DD.")
+  @Description("First UTC event date to load, inclusive: YYYY-MM-DD, or today-N (UTC).")
   @Validation.Required
   String getFrom();
 
   void setFrom(String value);
 
-  @Description("UTC event date to stop before, exclusive: YYYY-MM-DD.")
+  @Description("UTC event date to stop before, exclusive: YYYY-MM-DD, or today, today-N.")
   @Validation.Required
   String getTo();
 

@@ -1,0 +1,76 @@
+# Temporary and staging files of the jobs (BigQuery load files, Dataflow temp): not the lake.
+resource "google_storage_bucket" "staging" {
+  name                        = "${var.project}-${var.name_prefix}-staging"
+  location                    = var.region
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+
+  lifecycle_rule {
+    condition {
+      age = 7
+    }
+    action {
+      type = "Delete"
+    }
+  }
+}
+
+# The streaming job on Dataflow, from the flex template built as docs/DEPLOY.md shows.
+resource "google_dataflow_flex_template_job" "streaming" {
+  provider                = google-beta
+  name                    = "${var.name_prefix}-streaming"
+  region                  = var.region
+  container_spec_gcs_path = "${var.flex_template_bucket}/streaming.json"
+  service_account_email   = google_service_account.streaming.email
+  subnetwork              = var.subnetwork
+  temp_location           = "gs://${google_storage_bucket.staging.name}/tmp"
+  max_workers             = var.streaming_workers_max
+  enable_streaming_engine = true
+  on_delete               = "drain"
+
+  parameters = {
+    kafkaBootstrapServers = "bootstrap.${google_managed_kafka_cluster.ingest.cluster_id}.${var.region}.managedkafka.${var.project}.cloud.goog:9092"
+    kafkaTopic            = google_managed_kafka_topic.events.topic_id
+    bigtableProject       = var.project
+    bigtableInstance      = google_bigtable_instance.live.name
+    bigtableTable         = google_bigtable_table.event_counts.name
+    bigtableEmulatorHost  = ""
+    lake                  = "gs://${google_storage_bucket.lake.name}"
+    lakeShards            = "8"
+  }
+}
+
+# The nightly batch of the last 2 days (late events land in old days; each day is replaced).
+resource "google_cloud_scheduler_job" "nightly_batch" {
+  name      = "${var.name_prefix}-nightly-batch"
+  region    = var.region
+  schedule  = var.batch_schedule
+  time_zone = "Etc/UTC"
+
+  http_target {
+    http_method = "POST"
+    uri         = "https://dataflow.googleapis.com/v1b3/projects/${var.project}/locations/${var.region}/flexTemplates:launch"
+    body = base64encode(jsonencode({
+      launchParameter = {
+        jobName              = "${var.name_prefix}-batch"
+        containerSpecGcsPath = "${var.flex_template_bucket}/batch.json"
+        parameters = {
+          lake      = "gs://${google_storage_bucket.lake.name}"
+          warehouse = "bigquery:${var.project}:${google_bigquery_dataset.warehouse.dataset_id}"
+          # UTC days relative to the run: the day before yesterday and yesterday.
+          from = "today-2"
+          to   = "today"
+        }
+        environment = {
+          serviceAccountEmail = google_service_account.batch.email
+          tempLocation        = "gs://${google_storage_bucket.staging.name}/tmp"
+          subnetwork          = var.subnetwork
+        }
+      }
+    }))
+
+    oauth_token {
+      service_account_email = google_service_account.scheduler.email
+    }
+  }
+}

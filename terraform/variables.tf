@@ -1,0 +1,111 @@
+variable "project" {
+  description = "GCP project that holds everything."
+  type        = string
+}
+
+variable "region" {
+  description = "Region of every regional resource (Kafka, Dataflow, the lake bucket, BigQuery)."
+  type        = string
+  default     = "europe-west1"
+}
+
+variable "name_prefix" {
+  description = "Prefix of every resource name, so two environments can share a project."
+  type        = string
+  default     = "fresh"
+}
+
+variable "subnetwork" {
+  description = "Subnetwork (projects/P/regions/R/subnetworks/S) where the Kafka cluster and the Dataflow workers live."
+  type        = string
+}
+
+# --- sizing (docs/CAPACITY.md explains every figure) ---
+
+variable "peak_events_per_second" {
+  description = "Peak ingest rate the system must absorb (5B events/day with 3x evening peaks: 175,000)."
+  type        = number
+  default     = 175000
+}
+
+variable "events_per_second_per_partition" {
+  description = "Sustained events/s one Kafka partition and one pipeline reader are planned for."
+  type        = number
+  default     = 5000
+}
+
+variable "partition_headroom" {
+  description = "Multiplier on the peak for bursts and rebalancing, and so partitions need not be added later (they cannot be removed)."
+  type        = number
+  default     = 2
+}
+
+variable "kafka_vcpus" {
+  description = "vCPUs of the Managed Kafka cluster (at least 3)."
+  type        = number
+  default     = 24
+}
+
+variable "kafka_memory_gib" {
+  description = "Memory of the Managed Kafka cluster in GiB (1 to 8 per vCPU)."
+  type        = number
+  default     = 96
+}
+
+variable "kafka_retention_hours" {
+  description = "How long Kafka keeps records: the window for replaying into the lake after an outage."
+  type        = number
+  default     = 72
+}
+
+variable "bigtable_zone" {
+  description = "Zone of the Bigtable cluster."
+  type        = string
+  default     = "europe-west1-b"
+}
+
+variable "bigtable_min_nodes" {
+  description = "Bigtable autoscaling floor."
+  type        = number
+  default     = 3
+}
+
+variable "bigtable_max_nodes" {
+  description = "Bigtable autoscaling ceiling."
+  type        = number
+  default     = 12
+}
+
+variable "live_retention_hours" {
+  description = "How long the serving store keeps a window (GC max age). Must equal EventContract.LIVE_RETENTION_HOURS."
+  type        = number
+  default     = 48
+}
+
+variable "lake_years" {
+  description = "Years the lake keeps every raw event at least."
+  type        = number
+  default     = 3
+}
+
+variable "analysts_group" {
+  description = "Google group of the analysts (BigQuery read and job user), e.g. group:analysts@example.com."
+  type        = string
+}
+
+variable "flex_template_bucket" {
+  description = "gs:// path where `docs/DEPLOY.md` stages the flex template specs of the two jobs."
+  type        = string
+}
+
+variable "streaming_workers_max" {
+  description = "Dataflow autoscaling ceiling of the streaming job."
+  type        = number
+  default     = 40
+}
+
+variable "batch_schedule" {
+  description = "Cron (UTC) of the nightly batch of the last 2 days."
+  type        = string
+  default     = "0 2 * * *"
+}

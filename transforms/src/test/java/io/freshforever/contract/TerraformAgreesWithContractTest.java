@@ -1,0 +1,183 @@
+package io.freshforever.contract;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * Every file of terraform/ parses (with @cdktf/hcl2json: terraform itself cannot be installed
+ * here; .ci/run installs the npm package), and the infrastructure agrees with the contract the
+ * code implements: names, the serving store's GC policy, the warehouse schemas and partitioning,
+ * the lake's protections and the jobs' permissions.
+ */
+public class TerraformAgreesWithContractTest {
+  private static final Path TERRAFORM = Path.of("..", "terraform");
+  private static final Path TOOLS = TERRAFORM.resolve("tools");
+  private static JsonNode files;
+
+  @BeforeClass
+  public static void parseEveryFile() throws Exception {
+    if (!Files.isDirectory(TOOLS.resolve("node_modules/@cdktf/hcl2json"))) {
+      throw new IllegalStateException(
+          "terraform/tools has no node_modules: run .ci/run (or `npm ci --prefix terraform/tools`)");
+    }
+    Process node =
+        new ProcessBuilder("node", TOOLS.resolve("hcl2json.mjs").toString(), TERRAFORM.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    byte[] out = node.getInputStream().readAllBytes();
+    assertEquals("every .tf file parses", 0, node.waitFor());
+    files = new ObjectMapper().readTree(new String(out, StandardCharsets.UTF_8));
+  }
+
+  /** Every block of {@code kind} and {@code type} (e.g. resource, google_bigtable_table) in any file. */
+  private static List<JsonNode> blocks(String kind, String type) {
+    List<JsonNode> found = new ArrayList<>();
+    files.forEach(file -> file.path(kind).path(type).forEach(named -> named.forEach(found::add)));
+    return found;
+  }
+
+  private static JsonNode only(String kind, String type) {
+    List<JsonNode> found = blocks(kind, type);
+    assertEquals(kind + " " + type, 1, found.size());
+    return found.get(0);
+  }
+
+  private static Map<String, JsonNode> locals() {
+    Map<String, JsonNode> locals = new TreeMap<>();
+    files.forEach(file -> file.path("locals").forEach(block -> block.fields().forEachRemaining(e -> locals.put(e.getKey(), e.getValue()))));
+    return locals;
+  }
+
+  private static JsonNode variableDefault(String name) {
+    for (JsonNode file : files) {
+      JsonNode variable = file.path("variable").path(name);
+      if (!variable.isMissingNode()) {
+        return variable.get(0).get("default");
+      }
+    }
+    throw new AssertionError("no variable " + name);
+  }
+
+  @Test
+  public void everyTerraformFileIsParsed() throws IOException {
+    try (var listing = Files.list(TERRAFORM)) {
+      List<String> tf = listing.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tf")).sorted().toList();
+      assertFalse(tf.isEmpty());
+      tf.forEach(name -> assertTrue(name + " parsed", files.has(name)));
+    }
+  }
+
+  @Test
+  public void kafkaTopicIsTheContractsWithPartitionsFromThePeakRate() {
+    assertEquals(EventContract.TOPIC, locals().get("topic").asText());
+    JsonNode topic = only("resource", "google_managed_kafka_topic");
+    assertEquals("${local.topic}", topic.get("topic_id").asText());
+    assertEquals("${local.kafka_partitions}", topic.get("partition_count").asText());
+    assertTrue(locals().get("kafka_partitions").asText().contains("var.peak_events_per_second"));
+    assertEquals(175000, variableDefault("peak_events_per_second").asInt());
+  }
+
+  @Test
+  public void bigtableTableFamilyAndGcPolicyAreTheContracts() {
+    assertEquals(BigtableLayout.TABLE, locals().get("bigtable_table").asText());
+    assertEquals(BigtableLayout.FAMILY, locals().get("bigtable_family").asText());
+    JsonNode table = only("resource", "google_bigtable_table");
+    assertEquals("${local.bigtable_table}", table.get("name").asText());
+    assertEquals("${local.bigtable_family}", table.get("column_family").get(0).get("family").asText());
+    String gc = only("resource", "google_bigtable_gc_policy").get("gc_rules").asText().replaceAll("\\s+", " ");
+    assertTrue(gc, gc.contains("mode = \"union\""));
+    assertTrue(gc, gc.contains("{ max_age = \"${var.live_retention_hours}h\" }"));
+    assertTrue(gc, gc.contains("{ max_version = 1 }"));
+    assertEquals(EventContract.LIVE_RETENTION_HOURS, variableDefault("live_retention_hours").asLong());
+    JsonNode autoscaling = only("resource", "google_bigtable_instance").get("cluster").get(0).get("autoscaling_config");
+    assertTrue("Bigtable autoscales", autoscaling != null && autoscaling.size() == 1);
+  }
+
+  @Test
+  public void warehouseTablesUseTheSameSchemaFilesAndPartitioning() {
+    JsonNode tables = locals().get("warehouse_tables");
+    String contractDir = locals().get("contract_dir").asText().replace("${path.module}", TERRAFORM.toString());
+    for (WarehouseTable table : WarehouseTable.values()) {
+      JsonNode t = tables.get(table.tableName());
+      assertTrue("terraform has table " + table.tableName(), t != null);
+      assertEquals(table.partitionColumn(), t.get("partition_field").asText());
+      Path schema = Path.of(t.get("schema_file").asText().replace("${local.contract_dir}", contractDir));
+      assertTrue("the schema file the Java code loads: " + schema, Files.isRegularFile(schema));
+      assertTrue(schema.getFileName().toString().startsWith("warehouse_"));
+    }
+    assertEquals(WarehouseTable.values().length, tables.size());
+    JsonNode resource = only("resource", "google_bigquery_table");
+    assertEquals("${file(each.value.schema_file)}", resource.get("schema").asText());
+    assertEquals("${each.key}", resource.get("table_id").asText());
+    assertEquals("[\"" + WarehouseTable.CLUSTERING_COLUMN + "\"]", resource.get("clustering").toString());
+    assertTrue(resource.get("require_partition_filter").asBoolean());
+    JsonNode partitioning = resource.get("time_partitioning").get(0);
+    assertEquals("DAY", partitioning.get("type").asText());
+    assertEquals("${each.value.partition_field}", partitioning.get("field").asText());
+  }
+
+  @Test
+  public void theLakeIsPrivateVersionedAndNeverDeletesALiveObject() {
+    JsonNode lake = null;
+    for (JsonNode bucket : blocks("resource", "google_storage_bucket")) {
+      if (bucket.get("name").asText().endsWith("-lake")) {
+        lake = bucket;
+      }
+    }
+    assertTrue("a lake bucket", lake != null);
+    assertTrue(lake.get("uniform_bucket_level_access").asBoolean());
+    assertEquals("enforced", lake.get("public_access_prevention").asText());
+    assertTrue(lake.get("versioning").get(0).get("enabled").asBoolean());
+    List<String> classes = new ArrayList<>();
+    for (JsonNode rule : lake.get("lifecycle_rule")) {
+      JsonNode action = rule.get("action").get(0);
+      JsonNode condition = rule.get("condition").get(0);
+      if (action.get("type").asText().equals("Delete")) {
+        assertEquals("only superseded versions are deleted", "ARCHIVED", condition.get("with_state").asText());
+      } else {
+        classes.add(action.get("storage_class").asText());
+      }
+    }
+    assertEquals(List.of("NEARLINE", "COLDLINE", "ARCHIVE"), classes);
+    assertTrue(variableDefault("lake_years").asInt() >= 3);
+  }
+
+  @Test
+  public void eachJobHasOnlyItsOwnPermissionsAndThereAreNoKeys() {
+    Map<String, List<String>> roles = new TreeMap<>();
+    for (String type : List.of("google_project_iam_member", "google_bigtable_instance_iam_member",
+        "google_storage_bucket_iam_member", "google_bigquery_dataset_iam_member")) {
+      for (JsonNode grant : blocks("resource", type)) {
+        String member = grant.get("member").asText();
+        String account = member.contains("google_service_account.") ? member.replaceAll(".*google_service_account\\.([a-z_]+)\\..*", "$1") : member;
+        if (member.contains("each.value")) {
+          grant.get("for_each").fields().forEachRemaining(
+              e -> roles.computeIfAbsent(e.getValue().asText().replaceAll(".*google_service_account\\.([a-z_]+)\\..*", "$1"), k -> new ArrayList<>()).add(grant.get("role").asText()));
+        } else {
+          roles.computeIfAbsent(account, k -> new ArrayList<>()).add(grant.get("role").asText());
+        }
+      }
+    }
+    assertTrue(roles.toString(), roles.get("streaming").stream().noneMatch(r -> r.contains("bigquery")));
+    assertTrue(roles.get("streaming").contains("roles/bigtable.user"));
+    assertTrue(roles.get("batch").contains("roles/bigquery.dataEditor"));
+    assertTrue(roles.get("batch").stream().noneMatch(r -> r.contains("bigtable")));
+    assertEquals(List.of("roles/bigtable.reader"), roles.get("dashboard"));
+    assertEquals(List.of("roles/bigquery.dataViewer", "roles/bigquery.jobUser"), roles.get("${var.analysts_group}").stream().sorted().toList());
+    assertTrue("no service account keys", blocks("resource", "google_service_account_key").isEmpty());
+  }
+}
