@@ -65,15 +65,15 @@ variable "bigtable_zone" {
 }
 
 variable "bigtable_min_nodes" {
-  description = "Bigtable autoscaling floor."
+  description = "Bigtable autoscaling floor (the live view needs well under one node: docs/CAPACITY.md)."
   type        = number
-  default     = 3
+  default     = 1
 }
 
 variable "bigtable_max_nodes" {
-  description = "Bigtable autoscaling ceiling."
+  description = "Bigtable autoscaling ceiling, for dashboard read bursts."
   type        = number
-  default     = 12
+  default     = 3
 }
 
 variable "live_retention_hours" {
