@@ -69,7 +69,9 @@ public final class StreamingPipeline {
                     options.getKafkaTopic(),
                     options.getKafkaConsumerGroup(),
                     options.getKafkaStartOffset(),
-                    Duration.standardSeconds(options.getWatermarkDelaySeconds())))
+                    Duration.standardSeconds(options.getWatermarkDelaySeconds()))
+                .withConsumerProperties(
+                    ReadIngestLog.loadConsumerProperties(options.getKafkaConsumerPropertiesFile())))
             .apply(
                 "ParseEvents",
                 ParseEvents.withDeadLetters(deadLetters)

@@ -29,6 +29,14 @@ public interface StreamingPipelineOptions
 
   void setKafkaConsumerGroup(String value);
 
+  @Description("A Java properties file of extra Kafka consumer settings (e.g. security.protocol,"
+      + " sasl.mechanism, sasl.jaas.config for an authenticated cluster); read where the job is"
+      + " launched. Empty: none.")
+  @Default.String("")
+  String getKafkaConsumerPropertiesFile();
+
+  void setKafkaConsumerPropertiesFile(String value);
+
   @Description("Where a consumer group without committed offsets starts: earliest or latest.")
   @Default.String("earliest")
   String getKafkaStartOffset();

@@ -7,6 +7,16 @@ import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.joda.time.Duration;
@@ -25,6 +35,17 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
   private final String consumerGroup;
   private final String startOffset;
   private final Duration watermarkDelay;
+  private final Map<String, String> consumerProperties;
+
+  /** Settings this transform owns: a properties file must not override them. */
+  private static final Set<String> OWN_SETTINGS =
+      Set.of(
+          ConsumerConfig.GROUP_ID_CONFIG,
+          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+          ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+          ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
 
   public ReadIngestLog(
       String bootstrapServers,
@@ -32,6 +53,16 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
       String consumerGroup,
       String startOffset,
       Duration watermarkDelay) {
+    this(bootstrapServers, topic, consumerGroup, startOffset, watermarkDelay, Map.of());
+  }
+
+  private ReadIngestLog(
+      String bootstrapServers,
+      String topic,
+      String consumerGroup,
+      String startOffset,
+      Duration watermarkDelay,
+      Map<String, String> consumerProperties) {
     if (!startOffset.equals("earliest") && !startOffset.equals("latest")) {
       throw new IllegalArgumentException(
           "start offset must be earliest or latest, is " + startOffset);
@@ -41,6 +72,38 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
     this.consumerGroup = consumerGroup;
     this.startOffset = startOffset;
     this.watermarkDelay = watermarkDelay;
+    Set<String> overridden = new TreeSet<>(consumerProperties.keySet());
+    overridden.retainAll(OWN_SETTINGS);
+    if (!overridden.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Kafka consumer properties " + overridden + " are set by the pipeline's own options"
+              + " (--kafkaBootstrapServers, --kafkaConsumerGroup, --kafkaStartOffset); remove them");
+    }
+    this.consumerProperties = Map.copyOf(consumerProperties);
+  }
+
+  /**
+   * Extra consumer settings, e.g. {@code security.protocol}, {@code sasl.mechanism} and {@code
+   * sasl.jaas.config} for a cluster that requires authentication.
+   */
+  public ReadIngestLog withConsumerProperties(Map<String, String> properties) {
+    return new ReadIngestLog(bootstrapServers, topic, consumerGroup, startOffset, watermarkDelay, properties);
+  }
+
+  /** A Java properties file as a map; empty path, empty map. */
+  public static Map<String, String> loadConsumerProperties(String path) {
+    if (path == null || path.isEmpty()) {
+      return Map.of();
+    }
+    Properties properties = new Properties();
+    try (Reader in = Files.newBufferedReader(Path.of(path), StandardCharsets.UTF_8)) {
+      properties.load(in);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read the Kafka consumer properties file " + path + ": " + e, e);
+    }
+    Map<String, String> map = new TreeMap<>();
+    properties.stringPropertyNames().forEach(name -> map.put(name, properties.getProperty(name)));
+    return map;
   }
 
   @Override
@@ -53,13 +116,17 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
                 .withTopic(topic)
                 .withKeyDeserializer(ByteArrayDeserializer.class)
                 .withValueDeserializer(ByteArrayDeserializer.class)
-                .withConsumerConfigUpdates(
-                    Map.of(
-                        ConsumerConfig.GROUP_ID_CONFIG, consumerGroup,
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, startOffset,
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false))
+                .withConsumerConfigUpdates(consumerConfig())
                 .commitOffsetsInFinalize()
                 .withTimestampPolicyFactory(EventTimePolicy.factory(watermarkDelay)))
         .apply("ToRawRecords", FromKafkaRecords.create());
+  }
+
+  private Map<String, Object> consumerConfig() {
+    Map<String, Object> config = new HashMap<>(consumerProperties);
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, startOffset);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    return config;
   }
 }

@@ -1,0 +1,57 @@
+package io.freshforever.pipelines.kafka;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.joda.time.Duration;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class ReadIngestLogTest {
+  @Rule public final TemporaryFolder tmp = new TemporaryFolder();
+
+  private static ReadIngestLog read() {
+    return new ReadIngestLog("localhost:9092", "events", "fresh-live", "earliest", Duration.standardSeconds(10));
+  }
+
+  @Test
+  public void consumerPropertiesComeFromAPropertiesFile() throws Exception {
+    Path file = tmp.newFile("kafka.properties").toPath();
+    Files.writeString(
+        file,
+        "security.protocol=SASL_SSL\nsasl.mechanism=OAUTHBEARER\n"
+            + "sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;\n");
+    Map<String, String> properties = ReadIngestLog.loadConsumerProperties(file.toString());
+    assertEquals(
+        Map.of(
+            "security.protocol", "SASL_SSL",
+            "sasl.mechanism", "OAUTHBEARER",
+            "sasl.jaas.config", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;"),
+        properties);
+    read().withConsumerProperties(properties); // accepted
+    assertEquals(Map.of(), ReadIngestLog.loadConsumerProperties(""));
+  }
+
+  @Test
+  public void propertiesCannotOverrideThePipelinesOwnSettings() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> read().withConsumerProperties(Map.of("group.id", "other", "enable.auto.commit", "true", "client.id", "x")));
+    assertEquals(
+        "Kafka consumer properties [enable.auto.commit, group.id] are set by the pipeline's own options"
+            + " (--kafkaBootstrapServers, --kafkaConsumerGroup, --kafkaStartOffset); remove them",
+        e.getMessage());
+  }
+
+  @Test
+  public void aMissingFileIsAClearError() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ReadIngestLog.loadConsumerProperties("/nope/kafka.properties"));
+    assertEquals(true, e.getMessage().startsWith("cannot read the Kafka consumer properties file /nope/kafka.properties"));
+  }
+}
