@@ -54,9 +54,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--runner",
       description = {
-        "Streaming runner: FlinkRunner (default: it keeps up with thousands of events/s; see",
-        "docs/OPERATIONS.md for its late-data caveat) or DirectRunner (exact, but reads Kafka at a",
-        "few hundred events/s: use it with --rate 150)."
+        "Streaming runner: FlinkRunner (default: it keeps up with thousands of events/s) or",
+        "DirectRunner (reads Kafka at a few hundred events/s: use it with --rate 150)."
       })
   String runner = "FlinkRunner";
 

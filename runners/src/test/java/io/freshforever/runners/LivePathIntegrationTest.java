@@ -25,7 +25,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
-import org.junit.Assume;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -49,7 +48,10 @@ public class LivePathIntegrationTest {
         new Object[] {"DirectRunner", List.of("--runner=DirectRunner", "--blockOnRun=false",
             "--enforceImmutability=false", "--enforceEncodability=false")},
         new Object[] {"FlinkRunner", List.of("--runner=FlinkRunner", "--attachedMode=false",
-            "--flinkMaster=[local]", "--parallelism=2", "--checkpointingInterval=5000")});
+            "--flinkMaster=[local]", "--parallelism=2", "--checkpointingInterval=5000",
+            // the default in-memory checkpoint storage (5 MB) overflows within seconds
+            "--stateBackend=filesystem",
+            "--stateBackendStoragePath=" + Path.of("target", "flink-checkpoints").toAbsolutePath().toUri())});
   }
 
   private final String runner;
@@ -62,10 +64,6 @@ public class LivePathIntegrationTest {
 
   @Test
   public void everyCountLakeRowAndDeadLetterIsExact() throws Exception {
-    Assume.assumeFalse(
-        "FlinkRunner accepts events past the grace period into closed windows (docs/OPERATIONS.md,"
-            + " known issues; apache/beam#20844): its live counts are not exact yet",
-        runner.equals("FlinkRunner") && !Boolean.getBoolean("fresh.it.flink"));
     String name = runner.toLowerCase();
     String topic = "events-" + name;
     String table = "event_counts_" + name;
