@@ -29,6 +29,7 @@ import org.apache.beam.sdk.metrics.MetricResults;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
@@ -42,8 +43,7 @@ import sun.misc.Signal;
       "Data stays under --dir for a second look; --clean starts afresh."
     })
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--dir", description = "Where the demo keeps its data (default: ${DEFAULT-VALUE}).")
-  Path dir = Path.of(EventContract.LOCAL_DIR);
+  @Mixin LocalStackMixin local = new LocalStackMixin();
 
   @Option(names = "--clean", description = "Delete --dir first.")
   boolean clean;
@@ -61,15 +61,6 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--dashboard-port", description = "(default: ${DEFAULT-VALUE})")
   int dashboardPort = 8080;
-
-  @Option(names = "--kafka-port", description = "(default: ${DEFAULT-VALUE})")
-  int kafkaPort = 9092;
-
-  @Option(names = "--controller-port", description = "(default: ${DEFAULT-VALUE})")
-  int controllerPort = 9093;
-
-  @Option(names = "--bigtable-port", description = "(default: ${DEFAULT-VALUE})")
-  int bigtablePort = 8086;
 
   @Option(names = "--batch-every-minutes", description = "Warehouse load interval (default: ${DEFAULT-VALUE}).")
   int batchEveryMinutes = 3;
@@ -93,9 +84,8 @@ final class DemoCommand implements Callable<Integer> {
       return 2;
     }
     if (clean) {
-      deleteRecursively(dir);
+      deleteRecursively(local.dir);
     }
-    Files.createDirectories(dir);
     // Ctrl-C and `kill` start an orderly stop here rather than the JVM's shutdown: shutdown hooks
     // run all at once, and the broker's and the emulator's would stop them while the pipeline
     // still flushes its last lake files.
@@ -103,7 +93,7 @@ final class DemoCommand implements Callable<Integer> {
     for (String signal : List.of("INT", "TERM")) {
       Signal.handle(new Signal(signal), received -> stop.countDown());
     }
-    try (LocalStack stack = LocalStack.start(dir, kafkaPort, controllerPort, bigtablePort)) {
+    try (LocalStack stack = local.start()) {
       stack.kafka.createTopic(EventContract.TOPIC, 4);
       try (LiveCounts live =
               LiveCounts.connect(
@@ -145,7 +135,7 @@ final class DemoCommand implements Callable<Integer> {
                 + "  live view   ./fresh counts --type click%n"
                 + "  data        %s (kept; --clean starts afresh)%n"
                 + "Ctrl-C stops everything.%n%n",
-            runner, rate, dashboard.port(), batchEveryMinutes, dir.toAbsolutePath());
+            runner, rate, dashboard.port(), batchEveryMinutes, local.dir.toAbsolutePath());
 
         stop.await();
         System.out.println("\nstopping: generator, streaming pipeline, last warehouse load, dashboard, stack...");
@@ -159,14 +149,14 @@ final class DemoCommand implements Callable<Integer> {
         loadWarehouse();
       }
     }
-    System.out.println("stopped; data kept in " + dir.toAbsolutePath());
+    System.out.println("stopped; data kept in " + local.dir.toAbsolutePath());
     return 0;
   }
 
   private List<String> streamingArgs() {
     List<String> args = new ArrayList<>();
     args.add("--runner=" + runner);
-    args.add("--lake=" + dir.resolve("lake"));
+    args.add("--lake=" + local.dir.resolve("lake"));
     args.add("--lakeFlushSeconds=" + LAKE_FLUSH_SECONDS);
     if (runner.equals("FlinkRunner")) {
       args.addAll(
@@ -178,7 +168,7 @@ final class DemoCommand implements Callable<Integer> {
               // Flink keeps checkpoints in JobManager memory (5 MB) by default: the lake writer's
               // buffered rows outgrow it within seconds, and every failed checkpoint restarts the job.
               "--stateBackend=filesystem",
-              "--stateBackendStoragePath=" + dir.resolve("flink-checkpoints").toAbsolutePath().toUri()));
+              "--stateBackendStoragePath=" + local.dir.resolve("flink-checkpoints").toAbsolutePath().toUri()));
     } else {
       args.addAll(List.of("--blockOnRun=false", "--enforceImmutability=false", "--enforceEncodability=false"));
     }
@@ -192,9 +182,9 @@ final class DemoCommand implements Callable<Integer> {
         List.of(
             "--from=" + today.minusDays(1),
             "--to=" + today.plusDays(1),
-            "--lake=" + dir.resolve("lake"),
-            "--warehouse=duckdb:" + dir.resolve("warehouse.duckdb"),
-            "--stagingDir=" + dir.resolve("staging"));
+            "--lake=" + local.dir.resolve("lake"),
+            "--warehouse=duckdb:" + local.dir.resolve("warehouse.duckdb"),
+            "--stagingDir=" + local.dir.resolve("staging"));
     long started = System.currentTimeMillis();
     int exit =
         BeamRun.run(

@@ -4,11 +4,10 @@ import io.freshforever.contract.EventContract;
 import io.freshforever.runners.stack.LocalBigtable;
 import io.freshforever.runners.stack.LocalKafka;
 import io.freshforever.runners.stack.LocalStack;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -19,17 +18,7 @@ import picocli.CommandLine.Option;
       "Bigtable emulator, with the topic and the live-view table created."
     })
 final class StackCommand implements Callable<Integer> {
-  @Option(names = "--dir", description = "Where the stack keeps its data (default: ${DEFAULT-VALUE}).")
-  Path dir = Path.of(EventContract.LOCAL_DIR);
-
-  @Option(names = "--kafka-port", description = "Kafka port (default: ${DEFAULT-VALUE}).")
-  int kafkaPort = 9092;
-
-  @Option(names = "--controller-port", description = "Kafka KRaft controller port (default: ${DEFAULT-VALUE}).")
-  int controllerPort = 9093;
-
-  @Option(names = "--bigtable-port", description = "Bigtable emulator port (default: ${DEFAULT-VALUE}).")
-  int bigtablePort = 8086;
+  @Mixin LocalStackMixin local = new LocalStackMixin();
 
   @Option(names = "--partitions", description = "Partitions of the topic (default: ${DEFAULT-VALUE}).")
   int partitions = 4;
@@ -39,14 +28,13 @@ final class StackCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Files.createDirectories(dir);
-    try (LocalStack stack = LocalStack.start(dir, kafkaPort, controllerPort, bigtablePort)) {
+    try (LocalStack stack = local.start()) {
       LocalKafka kafka = stack.kafka;
       LocalBigtable bigtable = stack.bigtable;
       kafka.createTopic(topic, partitions);
       System.out.printf(
           "Kafka      %s  topic %s (%d partitions), data in %s%n",
-          kafka.bootstrapServers(), topic, partitions, dir.resolve("kafka-data"));
+          kafka.bootstrapServers(), topic, partitions, local.dir.resolve("kafka-data"));
       System.out.printf(
           "Bigtable   %s  emulator, project %s, instance %s, table event_counts (in memory)%n",
           bigtable.host(), EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE);
