@@ -19,6 +19,7 @@ import org.junit.Before;
 import org.junit.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -67,6 +68,16 @@ public class DashboardBrowserTest {
     }
   }
 
+  /** Each bar of a type's chart as [count, class, height], oldest first. */
+  @SuppressWarnings("unchecked")
+  private List<List<String>> bars(String type) {
+    return (List<List<String>>)
+        browser.executeScript(
+            "return [...document.querySelectorAll('.panel[data-type=\"' + arguments[0] + '\"] rect.bar')]"
+                + ".map(b => [b.dataset.count, b.getAttribute('class'), b.getAttribute('height')]);",
+            type);
+  }
+
   @Test
   public void chartAndCountsAppearAndFollowNewCounts() throws Exception {
     Instant now = Instant.now();
@@ -78,25 +89,26 @@ public class DashboardBrowserTest {
 
       browser.get("http://localhost:" + dashboard.port() + "/");
       WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+      wait.ignoring(StaleElementReferenceException.class); // panels are redrawn every second
       wait.until(b -> b.findElements(By.cssSelector(".panel[data-type=view] .current")).size() == 1);
       WebElement click = browser.findElement(By.cssSelector(".panel[data-type=click]"));
       wait.until(b -> click.findElement(By.cssSelector(".current")).getText().equals("120"));
-      List<WebElement> bars = click.findElements(By.cssSelector("rect.bar"));
+      // The chart is redrawn every second: read the bars in one script call, never hold them.
+      List<List<String>> bars = bars("click");
       assertEquals(2, bars.size());
-      assertEquals("300", bars.get(0).getAttribute("data-count"));
-      assertEquals("120", bars.get(1).getAttribute("data-count"));
-      assertTrue(bars.get(0).getAttribute("class").contains("open"));
+      assertEquals("300", bars.get(0).get(0));
+      assertEquals("120", bars.get(1).get(0));
+      assertTrue(bars.get(0).get(1).contains("open"));
       assertEquals("7", browser.findElement(By.cssSelector(".panel[data-type=view] .current")).getText());
-      String firstHeight = bars.get(1).getAttribute("height");
+      double firstHeight = Double.parseDouble(bars.get(1).get(2));
 
       rows.write("click", minute, 450, Instant.now(), PaneInfo.Timing.EARLY, 2); // a new pane arrives
       rows.write("search", minute, 5, Instant.now(), PaneInfo.Timing.EARLY, 1); // and a new type
 
       wait.until(b -> click.findElement(By.cssSelector(".current")).getText().equals("450"));
       wait.until(b -> b.findElements(By.cssSelector(".panel[data-type=search]")).size() == 1);
-      List<WebElement> after = click.findElements(By.cssSelector("rect.bar"));
-      assertEquals("450", after.get(1).getAttribute("data-count"));
-      assertTrue(Double.parseDouble(after.get(1).getAttribute("height")) > Double.parseDouble(firstHeight));
+      wait.until(b -> bars("click").get(1).get(0).equals("450"));
+      assertTrue(Double.parseDouble(bars("click").get(1).get(2)) > firstHeight);
       assertTrue(browser.findElement(By.id("status")).getText().startsWith("updated "));
 
       Path shot = Path.of("target", "dashboard.png");
