@@ -207,14 +207,11 @@ final class DemoCommand implements Callable<Integer> {
     String pipeline = pipelineMetrics(job);
     String lag;
     try {
-      Instant newest = null;
       Instant now = Instant.now();
-      for (String type : live.types()) {
-        for (LiveCounts.Minute m : live.read(type, now.minus(Duration.standardMinutes(2)), now.plus(Duration.standardMinutes(1)))) {
-          newest = newest == null || m.newestEvent().isAfter(newest) ? m.newestEvent() : newest;
-        }
-      }
-      lag = newest == null ? "no counts yet" : String.format("%.1f s", (now.getMillis() - newest.getMillis()) / 1000.0);
+      lag =
+          live.newestEventSince(now.minus(Duration.standardMinutes(2)))
+              .map(newest -> String.format("%.1f s", (now.getMillis() - newest.getMillis()) / 1000.0))
+              .orElse("no counts yet");
     } catch (RuntimeException e) {
       lag = "unknown (" + e.getMessage() + ")";
     }

@@ -9,6 +9,7 @@ import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.reconcile.Reconciliation;
 import io.freshforever.runners.reconcile.Reconciliation.Kind;
 import io.freshforever.runners.reconcile.WarehouseWindows;
+import java.sql.SQLException;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -69,16 +70,22 @@ final class ReconcileCommand implements Callable<Integer> {
     }
     Duration lateness = Duration.standardSeconds(allowedLatenessSeconds);
     Map<Reconciliation.Key, Long> live = new TreeMap<>();
+    Map<Reconciliation.Key, Reconciliation.WarehouseWindow> exact;
     try (LiveCounts counts = store.connect()) {
       for (LiveCounts.Minute minute : counts.readAll()) {
         if (!minute.windowStart().isBefore(start) && minute.windowStart().isBefore(end)) {
           live.put(new Reconciliation.Key(minute.eventType(), minute.windowStart()), minute.count());
         }
       }
+      exact = WarehouseWindows.read(warehouse, start, end, lateness);
+    } catch (SQLException | RuntimeException cannotRead) {
+      // No comparison is possible: say why in one line, with an exit code apart from "unexplained".
+      System.err.println("fresh reconcile: cannot compare: " + Failures.rootMessage(cannotRead));
+      return 2;
     }
     List<Reconciliation.Row> rows =
         new Reconciliation(EventContract.DEFAULT_WINDOW, lateness, Duration.standardHours(retentionHours))
-            .compare(live, WarehouseWindows.read(warehouse, start, end, lateness), Instant.now());
+            .compare(live, exact, Instant.now());
     Map<Kind, Integer> summary = new EnumMap<>(Kind.class);
     for (Kind kind : Kind.values()) {
       summary.put(kind, 0);

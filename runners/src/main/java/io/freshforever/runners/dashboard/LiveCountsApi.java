@@ -135,22 +135,14 @@ final class LiveCountsApi {
 
   private Response health() {
     Instant now = Instant.now();
-    Instant newest = null;
-    for (String type : counts.types()) {
-      for (LiveCounts.Minute m : counts.read(type, now.minus(Duration.standardMinutes(15)), now.plus(Duration.standardMinutes(1)))) {
-        if (newest == null || m.newestEvent().isAfter(newest)) {
-          newest = m.newestEvent();
-        }
-      }
-    }
     ObjectNode body = JSON.createObjectNode();
     body.put("status", "ok");
     body.put("store", "reachable");
-    if (newest == null) {
-      body.putNull("freshness_seconds");
-    } else {
-      body.put("freshness_seconds", (now.getMillis() - newest.getMillis()) / 1000.0);
-    }
+    counts
+        .newestEventSince(now.minus(Duration.standardMinutes(15)))
+        .ifPresentOrElse(
+            newest -> body.put("freshness_seconds", (now.getMillis() - newest.getMillis()) / 1000.0),
+            () -> body.putNull("freshness_seconds"));
     return new Response(200, body.toString());
   }
 

@@ -95,6 +95,20 @@ public final class LiveCounts implements AutoCloseable {
     return types;
   }
 
+  /** The newest counted event time among windows starting at or after {@code since}, if any. */
+  public java.util.Optional<Instant> newestEventSince(Instant since) {
+    Instant until = Instant.now().plus(org.joda.time.Duration.standardDays(1));
+    Instant newest = null;
+    for (String type : types()) {
+      for (Minute m : read(type, since, until)) {
+        if (newest == null || m.newestEvent().isAfter(newest)) {
+          newest = m.newestEvent();
+        }
+      }
+    }
+    return java.util.Optional.ofNullable(newest);
+  }
+
   private static Minute toMinute(Row row) {
     return new Minute(
         BigtableLayout.eventTypeOf(row.getKey()),
