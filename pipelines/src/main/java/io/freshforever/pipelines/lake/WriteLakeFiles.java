@@ -5,8 +5,8 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.WriteFilesResult;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
@@ -49,12 +49,14 @@ public final class WriteLakeFiles
                     Repeatedly.forever(
                         AfterProcessingTime.pastFirstElementInPane().plusDelayOf(flushEvery)))
                 .discardingFiredPanes())
+        .apply("EncodeRowsPerBundle", ParDo.of(new EncodeRowsPerBundle(schema, partitionOf)))
+        .setCoder(EncodedRows.Coder.INSTANCE)
         .apply(
             "WriteParquet",
-            FileIO.<String, GenericRecord>writeDynamic()
-                .by(partitionOf)
+            FileIO.<String, EncodedRows>writeDynamic()
+                .by(EncodedRows::partition)
                 .withDestinationCoder(StringUtf8Coder.of())
-                .via(ParquetIO.sink(schema))
+                .via(new EncodedRowsSink(schema))
                 .to(files.root())
                 .withNaming(
                     partition ->
