@@ -1,7 +1,6 @@
 package io.freshforever.pipelines;
 
 import io.freshforever.contract.Event;
-import io.freshforever.contract.EventContract;
 import io.freshforever.pipelines.kafka.ReadIngestLog;
 import io.freshforever.pipelines.lake.LakeFiles;
 import io.freshforever.pipelines.lake.WriteToLake;
@@ -48,10 +47,7 @@ public final class StreamingPipeline {
             options.getLakeShards(),
             runIdOf(options.getJobName()));
     Duration allowedLateness = Duration.standardSeconds(options.getAllowedLatenessSeconds());
-    Duration dedupHorizon =
-        options.getDedupHorizonSeconds() > 0
-            ? Duration.standardSeconds(options.getDedupHorizonSeconds())
-            : EventContract.dedupHorizonFor(allowedLateness);
+    Duration window = Duration.standardSeconds(options.getWindowSeconds());
 
     BadRecordErrorHandler<WriteFilesResult<String>> deadLetters =
         pipeline.registerBadRecordErrorHandler(WriteToLake.deadLetters(lake.forWriter("parse")));
@@ -82,11 +78,12 @@ public final class StreamingPipeline {
     events
         .apply(
             "DedupByEventId",
-            DedupByEventId.within(dedupHorizon).withBuckets(options.getDedupBuckets()))
+            DedupByEventId.perWindow(window, allowedLateness)
+                .withBuckets(options.getDedupBuckets()))
         .apply(
             "WindowedEventCounts",
             WindowedEventCounts.create()
-                .withWindow(Duration.standardSeconds(options.getWindowSeconds()))
+                .withWindow(window)
                 .withEarlyFiringPeriod(Duration.millis(options.getEarlyFiringMillis()))
                 .withAllowedLateness(allowedLateness))
         .apply(

@@ -73,12 +73,6 @@ public interface StreamingPipelineOptions
 
   void setAllowedLatenessSeconds(long value);
 
-  @Description("Dedup horizon in seconds of processing time; 0 means allowed lateness + 10 minutes.")
-  @Default.Long(0)
-  long getDedupHorizonSeconds();
-
-  void setDedupHorizonSeconds(long value);
-
   @Description("Dedup state buckets (state keys): more spread work over workers, fewer suit the DirectRunner.")
   @Default.Integer(DedupByEventId.DEFAULT_BUCKETS)
   int getDedupBuckets();

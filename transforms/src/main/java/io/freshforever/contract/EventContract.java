@@ -38,13 +38,6 @@ public final class EventContract {
   public static final Duration DEFAULT_ALLOWED_LATENESS =
       Duration.standardSeconds(DEFAULT_ALLOWED_LATENESS_SECONDS);
 
-  /** Dedup must outlive the grace period, or a late duplicate would be counted again. */
-  public static Duration dedupHorizonFor(Duration allowedLateness) {
-    return allowedLateness.plus(Duration.standardMinutes(10));
-  }
-
-  public static final Duration DEFAULT_DEDUP_HORIZON = dedupHorizonFor(DEFAULT_ALLOWED_LATENESS);
-
   /** How long the serving store keeps a window (its GC policy's max age); history is the warehouse's. */
   public static final long LIVE_RETENTION_HOURS = 48;
 

@@ -3,16 +3,13 @@ package io.freshforever.transforms;
 import io.freshforever.contract.Event;
 import io.freshforever.contract.EventCoder;
 import io.freshforever.contract.EventContract;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.state.MapState;
+import org.apache.beam.sdk.state.SetState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -24,98 +21,108 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
- * Streaming dedup on {@code event_id}: the first copy of an id passes, every later copy seen within
- * the horizon is dropped (and counted as {@value FreshMetrics#DUPLICATES_DROPPED}), whether the
- * copies arrive in one bundle, in different panes, or from different Kafka partitions.
+ * Streaming dedup on {@code event_id} for the live view: within each event-time window of the live
+ * view, the first copy of an id passes and every later copy is dropped (and counted as {@value
+ * FreshMetrics#DUPLICATES_DROPPED}), whether the copies arrive in one bundle, in different panes,
+ * late within grace, or from different Kafka partitions.
  *
- * <p><b>Exact within the horizon.</b> The horizon is measured in processing time from the first
- * copy. Processing time, not event time, on purpose: when a backlog is replayed the watermark can
- * race past an event-time horizon before a retried copy is read, and the copy would pass. Each id
- * is remembered for at least the horizon and at most the horizon plus one sweep interval. The
- * default horizon is the allowed lateness plus 10 minutes, so a duplicate that is still young
- * enough to change a live count is always caught; one older than that can no longer change the
- * live view anyway, and the batch path's {@link ExactDedup} removes it from history.
+ * <p><b>Remembered exactly as long as the live view can still change.</b> Copies of one event carry
+ * one {@code event_time}, so they fall into one window. A window's ids are kept until the watermark
+ * passes the window's end plus {@code allowedLateness}, the moment the live view's grouping closes
+ * the window too. From then on a copy is dropped here as too late ({@value
+ * FreshMetrics#TOO_LATE_AT_DEDUP}, part of {@link FreshMetrics#tooLateForLiveView}): the grouping
+ * downstream may not have seen the watermark move yet, and would still count it. When the watermark
+ * is {@code forgetClosedAfter} further on, the closed mark goes too: the grouping's watermark
+ * follows this step's within moments, so by then it drops anything of the window itself. So no duplicate reaches a live count however far the
+ * watermark races ahead when a backlog is replayed, and a window's ids cost memory only while it is
+ * open. Pass the live view's window and grace.
  *
- * <p><b>State layout.</b> Ids are hashed into a fixed number of buckets (the state key). A bucket
- * holds a {@code MapState<event_id, generation>} and a single processing-time timer that fires once
- * per sweep interval ({@code horizon / sweepsPerHorizon}), advances the bucket's generation and
- * removes the ids that are more than {@code sweepsPerHorizon} generations old. One key and one
- * timer per id (the shape of Beam's {@code Deduplicate}) costs a timer and a key lookup per event
- * and runs at ~400 events/s on the DirectRunner; buckets keep the number of keys and timers fixed.
- * More buckets spread the work over more workers; fewer make each bucket's bundle larger, which is
- * what the DirectRunner likes. Apply it before windowing, in the global window.
+ * <p><b>Why not Beam's windowed state.</b> In event-time windows the runner would garbage-collect
+ * the state itself, but its cleanup timer holds the step's output watermark at the end of the
+ * window until the grace period is over, which would delay every on-time pane by the grace. So
+ * this step runs in the global window, keys state by (bucket, window) and sets its own timers,
+ * none of which holds the watermark back.
  *
- * <p><b>What one id costs.</b> One map entry: the id's UTF-8 bytes plus a one-byte generation, plus
- * the state backend's per-entry overhead: about {@code len(id) + 45} bytes in RocksDB (key group,
- * bucket key, namespace, value) and about {@code 2 * len(id) + 100} bytes on a JVM heap (String,
- * boxed Long, hash-map node). Live ids = id rate x (horizon + one sweep interval): at 58K ids/s and
- * a 20-minute horizon with 4 sweeps, ~87M ids, ~7 GB in RocksDB for 36-character UUIDs, spread over
- * the job's workers. The sweep reads each live id {@code sweepsPerHorizon} times per horizon.
+ * <p><b>State layout.</b> Ids are hashed into a fixed number of buckets; the state key is (bucket,
+ * window start), holding a set of the ids' {@link IdFingerprint}s and an open/closed mark. Buckets spread the
+ * work over workers (more buckets) or keep each bundle large (fewer: the DirectRunner makes one
+ * bundle per key and copies every state cell a bundle touches).
+ *
+ * <p><b>What one id costs.</b> One set entry of a 16-byte fingerprint: about 60 bytes in RocksDB
+ * (key group, key, namespace, entry) and about 100 bytes on a JVM heap. Live ids = id rate x
+ * (window + allowed lateness + watermark delay): at 58K ids/s, 1-minute windows and 10 minutes of
+ * grace, ~40M ids, ~2.4 GB in RocksDB, spread over the job's workers.
  */
 public final class DedupByEventId extends PTransform<PCollection<Event>, PCollection<Event>> {
   public static final int DEFAULT_BUCKETS = 256;
-  public static final int DEFAULT_SWEEPS_PER_HORIZON = 4;
+  public static final Duration DEFAULT_FORGET_CLOSED_AFTER = Duration.standardMinutes(10);
 
-  private final Duration horizon;
+  private final FixedWindows windows;
+  private final Duration allowedLateness;
   private final int buckets;
-  private final int sweepsPerHorizon;
+  private final Duration forgetClosedAfter;
 
-  private DedupByEventId(Duration horizon, int buckets, int sweepsPerHorizon) {
+  private DedupByEventId(
+      FixedWindows windows, Duration allowedLateness, int buckets, Duration forgetClosedAfter) {
     if (buckets < 1) {
       throw new IllegalArgumentException("buckets must be at least 1, is " + buckets);
     }
-    if (sweepsPerHorizon < 1) {
-      throw new IllegalArgumentException(
-          "sweepsPerHorizon must be at least 1, is " + sweepsPerHorizon);
-    }
-    if (horizon.getMillis() < sweepsPerHorizon) {
-      throw new IllegalArgumentException("horizon is too short: " + horizon);
-    }
-    this.horizon = horizon;
+    this.windows = windows;
+    this.allowedLateness = allowedLateness;
     this.buckets = buckets;
-    this.sweepsPerHorizon = sweepsPerHorizon;
+    this.forgetClosedAfter = forgetClosedAfter;
   }
 
-  /** Dedup with the contract's default horizon (allowed lateness plus 10 minutes). */
+  /** Dedup for the contract's live view: 1-minute windows, 10 minutes of grace. */
   public static DedupByEventId create() {
-    return within(EventContract.DEFAULT_DEDUP_HORIZON);
+    return perWindow(EventContract.DEFAULT_WINDOW, EventContract.DEFAULT_ALLOWED_LATENESS);
   }
 
-  public static DedupByEventId within(Duration horizon) {
-    return new DedupByEventId(horizon, DEFAULT_BUCKETS, DEFAULT_SWEEPS_PER_HORIZON);
+  /** Dedup within event-time fixed windows of {@code window}, kept for {@code allowedLateness}. */
+  public static DedupByEventId perWindow(Duration window, Duration allowedLateness) {
+    return new DedupByEventId(
+        FixedWindows.of(window), allowedLateness, DEFAULT_BUCKETS, DEFAULT_FORGET_CLOSED_AFTER);
   }
 
   public DedupByEventId withBuckets(int buckets) {
-    return new DedupByEventId(horizon, buckets, sweepsPerHorizon);
+    return new DedupByEventId(windows, allowedLateness, buckets, forgetClosedAfter);
   }
 
-  /** How often per horizon a bucket is swept: more sweeps hold fewer expired ids, at more reads. */
-  public DedupByEventId withSweepsPerHorizon(int sweepsPerHorizon) {
-    return new DedupByEventId(horizon, buckets, sweepsPerHorizon);
+  /** How far (event time) past its close a window still drops its late records itself. */
+  public DedupByEventId withForgetClosedAfter(Duration forgetClosedAfter) {
+    return new DedupByEventId(windows, allowedLateness, buckets, forgetClosedAfter);
   }
 
   @Override
   public PCollection<Event> expand(PCollection<Event> events) {
     int bucketCount = buckets;
+    FixedWindows windowFn = windows;
     return events
         .apply(
-            "KeyByIdBucket",
+            "KeyByIdBucketAndWindow",
             MapElements.into(
-                    TypeDescriptors.kvs(TypeDescriptors.integers(), events.getTypeDescriptor()))
-                .via((Event e) -> KV.of(bucketOf(e.eventId(), bucketCount), e)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), EventCoder.of()))
+                    TypeDescriptors.kvs(
+                        TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptors.longs()),
+                        events.getTypeDescriptor()))
+                .via(
+                    (Event e) ->
+                        KV.of(
+                            KV.of(
+                                bucketOf(e.eventId(), bucketCount),
+                                windowFn.assignWindow(e.eventTime()).start().getMillis()),
+                            e)))
+        .setCoder(KvCoder.of(KvCoder.of(VarIntCoder.of(), VarLongCoder.of()), EventCoder.of()))
         .apply(
             "DropRepeatedIds",
-            ParDo.of(
-                new DropRepeatedIdsFn(
-                    horizon.dividedBy(sweepsPerHorizon), sweepsPerHorizon)))
+            ParDo.of(new DropRepeatedIdsFn(windowFn, allowedLateness, forgetClosedAfter)))
         .setCoder(EventCoder.of());
   }
 
@@ -124,85 +131,82 @@ public final class DedupByEventId extends PTransform<PCollection<Event>, PCollec
     return Math.floorMod(eventId.hashCode(), buckets);
   }
 
-  private static final class DropRepeatedIdsFn extends DoFn<KV<Integer, Event>, Event> {
+  private static final class DropRepeatedIdsFn extends DoFn<KV<KV<Integer, Long>, Event>, Event> {
     private final Counter duplicates =
         Metrics.counter(FreshMetrics.NAMESPACE, FreshMetrics.DUPLICATES_DROPPED);
-    private final Duration sweepInterval;
-    private final long generationsKept;
+    private final Counter tooLate =
+        Metrics.counter(FreshMetrics.NAMESPACE, FreshMetrics.TOO_LATE_AT_DEDUP);
+    private final FixedWindows windows;
+    private final Duration allowedLateness;
+    private final Duration forgetClosedAfter;
 
     @StateId("seen")
-    private final StateSpec<MapState<String, Long>> seenSpec =
-        StateSpecs.map(StringUtf8Coder.of(), VarLongCoder.of());
+    private final StateSpec<SetState<IdFingerprint>> seenSpec =
+        StateSpecs.set(IdFingerprint.Coder.INSTANCE);
 
-    /** The bucket's current generation; absent while the bucket is empty and no sweep is armed. */
-    @StateId("generation")
-    private final StateSpec<ValueState<Long>> generationSpec = StateSpecs.value(VarLongCoder.of());
+    private transient IdFingerprint.Hasher fingerprints;
 
-    @TimerId("sweep")
-    private final TimerSpec sweepSpec = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);
+    /** Absent: no id seen yet; false: open (close armed); true: closed (forget armed). */
+    @StateId("closed")
+    private final StateSpec<ValueState<Boolean>> closedSpec = StateSpecs.value(BooleanCoder.of());
 
-    DropRepeatedIdsFn(Duration sweepInterval, int sweepsPerHorizon) {
-      this.sweepInterval = sweepInterval;
-      this.generationsKept = sweepsPerHorizon;
+    @TimerId("close")
+    private final TimerSpec closeSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    @TimerId("forget")
+    private final TimerSpec forgetSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    DropRepeatedIdsFn(FixedWindows windows, Duration allowedLateness, Duration forgetClosedAfter) {
+      this.windows = windows;
+      this.allowedLateness = allowedLateness;
+      this.forgetClosedAfter = forgetClosedAfter;
+    }
+
+    @Setup
+    public void setup() {
+      fingerprints = new IdFingerprint.Hasher();
     }
 
     @ProcessElement
     public void process(
-        @Element KV<Integer, Event> element,
-        @StateId("seen") MapState<String, Long> seen,
-        @StateId("generation") ValueState<Long> generation,
-        @TimerId("sweep") Timer sweep,
-        BoundedWindow window,
+        @Element KV<KV<Integer, Long>, Event> element,
+        @StateId("seen") SetState<IdFingerprint> seen,
+        @StateId("closed") ValueState<Boolean> closed,
+        @TimerId("close") Timer close,
         OutputReceiver<Event> out) {
       Event event = element.getValue();
-      Long current = generation.read();
-      if (current == null) {
-        current = 0L;
-        generation.write(current);
-        armSweep(sweep, window);
+      Boolean isClosed = closed.read();
+      if (Boolean.TRUE.equals(isClosed)) {
+        tooLate.inc();
+        return;
       }
-      Long firstSeen = seen.putIfAbsent(event.eventId(), current).read();
-      if (firstSeen != null) {
+      if (isClosed == null) {
+        // One millisecond past the instant after which the live view's grouping drops the window.
+        IntervalWindow window = windows.assignWindow(event.eventTime());
+        close.set(window.maxTimestamp().plus(allowedLateness).plus(Duration.millis(1)));
+        closed.write(false);
+      }
+      if (!seen.addIfAbsent(fingerprints.of(event.eventId())).read()) {
         duplicates.inc();
         return;
       }
       out.output(event);
     }
 
-    @OnTimer("sweep")
-    public void onSweep(
-        @StateId("seen") MapState<String, Long> seen,
-        @StateId("generation") ValueState<Long> generation,
-        @TimerId("sweep") Timer sweep,
-        BoundedWindow window) {
-      Long previous = generation.read();
-      long current = (previous == null ? 0L : previous) + 1;
-      List<String> expired = new ArrayList<>();
-      boolean anyLeft = false;
-      for (Map.Entry<String, Long> entry : seen.entries().read()) {
-        if (current - entry.getValue() > generationsKept) {
-          expired.add(entry.getKey());
-        } else {
-          anyLeft = true;
-        }
-      }
-      expired.forEach(seen::remove);
-      if (anyLeft) {
-        generation.write(current);
-        armSweep(sweep, window);
-      } else {
-        // An idle bucket costs nothing: no state, no timer, until its next id arrives.
-        generation.clear();
-      }
+    @OnTimer("close")
+    public void onClose(
+        OnTimerContext context,
+        @StateId("seen") SetState<IdFingerprint> seen,
+        @StateId("closed") ValueState<Boolean> closed,
+        @TimerId("forget") Timer forget) {
+      seen.clear();
+      closed.write(true);
+      forget.set(context.fireTimestamp().plus(forgetClosedAfter));
     }
 
-    /**
-     * A processing-time timer holds the output watermark at the timestamp of the element that set
-     * it unless told otherwise, and a sweep re-arms itself: the hold would freeze every window
-     * downstream. The sweep outputs nothing, so it holds nothing.
-     */
-    private void armSweep(Timer sweep, BoundedWindow window) {
-      sweep.withOutputTimestamp(window.maxTimestamp()).offset(sweepInterval).setRelative();
+    @OnTimer("forget")
+    public void onForget(@StateId("closed") ValueState<Boolean> closed) {
+      closed.clear();
     }
   }
 }

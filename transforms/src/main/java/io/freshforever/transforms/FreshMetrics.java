@@ -1,5 +1,6 @@
 package io.freshforever.transforms;
 
+
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
@@ -21,13 +22,15 @@ public final class FreshMetrics {
   public static final String DUPLICATES_DROPPED = "duplicates_dropped";
   public static final String LATE_UPDATES = "late_updates";
 
+  /** Copies that reached {@link DedupByEventId} after their window had closed. */
+  public static final String TOO_LATE_AT_DEDUP = "too_late_at_dedup";
+
   /**
-   * Events dropped from the live view because their window had closed. Only the runner's own
-   * GroupByKey knows, and each runner reports it in a namespace of its own, spelled {@code
-   * droppedDueToLateness} or {@code DroppedDueToLateness}: {@link #tooLateForLiveView} reads them
-   * all.
+   * The runner's count of events dropped because their window had closed, spelled {@code
+   * droppedDueToLateness} or {@code DroppedDueToLateness} depending on the runner, each in a
+   * namespace of its own.
    */
-  public static final String TOO_LATE_FOR_LIVE_VIEW = "droppedDueToLateness";
+  private static final String DROPPED_DUE_TO_LATENESS = "droppedDueToLateness";
 
   /** One of the pipeline's own counters, summed over steps (attempted values: every runner has them). */
   public static long counter(MetricResults metrics, String name) {
@@ -35,11 +38,14 @@ public final class FreshMetrics {
         MetricsFilter.builder().addNameFilter(MetricNameFilter.named(NAMESPACE, name)).build()));
   }
 
-  /** Events the live view dropped as too late, whichever runner ran the pipeline. */
+  /**
+   * Events the live view dropped as too late, whichever runner ran the pipeline: those the live
+   * view's grouping dropped, plus the copies that {@link DedupByEventId} dropped itself.
+   */
   public static long tooLateForLiveView(MetricResults metrics) {
-    long total = 0;
+    long total = counter(metrics, TOO_LATE_AT_DEDUP);
     for (MetricResult<Long> counter : metrics.allMetrics().getCounters()) {
-      if (counter.getName().getName().equalsIgnoreCase(TOO_LATE_FOR_LIVE_VIEW)) {
+      if (counter.getName().getName().equalsIgnoreCase(DROPPED_DUE_TO_LATENESS)) {
         total += counter.getAttempted();
       }
     }

@@ -24,7 +24,7 @@ import org.joda.time.Duration;
  *       default late trigger would fire one pane per late event, a flood of writes under a burst.
  *       Each late pane counts as {@value FreshMetrics#LATE_UPDATES}.
  *   <li>Events later than that are dropped from the live view only (the lake keeps them); the
- *       runner counts them as {@value FreshMetrics#TOO_LATE_FOR_LIVE_VIEW}.
+ *       runner counts them (read them with {@link FreshMetrics#tooLateForLiveView}).
  * </ul>
  */
 public final class WindowedEventCounts extends PTransform<PCollection<Event>, PCollection<WindowCount>> {

@@ -55,30 +55,74 @@ public class DedupByEventIdTest {
   }
 
   @Test
-  public void rememberedForTheWholeHorizonThenForgotten() {
-    // Horizon 60 s, swept every 15 s: an id is held for at least 60 s, then dropped at the 5th
-    // sweep. The test clock moves in 16 s steps so that each step fires exactly one sweep.
+  public void rememberedUntilTheWindowClosesThenTooLate() {
+    // The 10:00 window closes at 10:11 (10 minutes of grace): a copy within grace is a duplicate;
+    // after the close, a copy and a new id of that window alike are dropped as too late.
     PCollection<Event> deduped =
         pipeline
             .apply(
                 stream()
+                    .advanceWatermarkTo(at("10:00:00"))
                     .addElements(stamped(copy("a", "click", "10:00:01", 0, 1)))
-                    .advanceProcessingTime(Duration.standardSeconds(16))
-                    .advanceProcessingTime(Duration.standardSeconds(16))
-                    .advanceProcessingTime(Duration.standardSeconds(16))
-                    .advanceProcessingTime(Duration.standardSeconds(11))
-                    .addElements(stamped(copy("a", "click", "10:00:01", 1, 2))) // 59 s: dropped
-                    .advanceProcessingTime(Duration.standardSeconds(5))
-                    .advanceProcessingTime(Duration.standardSeconds(16))
-                    .advanceProcessingTime(Duration.standardSeconds(1))
-                    .addElements(stamped(copy("a", "click", "10:00:01", 2, 3))) // 81 s: forgotten
+                    .advanceWatermarkTo(at("10:10:59"))
+                    .addElements(stamped(copy("a", "click", "10:00:01", 1, 2)))
+                    .advanceWatermarkTo(at("10:11:01"))
+                    .addElements(
+                        stamped(copy("a", "click", "10:00:01", 2, 3)),
+                        stamped(copy("b", "click", "10:00:02", 0, 4)))
+                    .advanceWatermarkToInfinity())
+            .apply(DedupByEventId.create().withBuckets(1));
+
+    PAssert.that(survivors(deduped)).containsInAnyOrder("a@0/1");
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    assertEquals(1, FreshMetrics.counter(result.metrics(), FreshMetrics.DUPLICATES_DROPPED));
+    assertEquals(2, FreshMetrics.tooLateForLiveView(result.metrics()));
+  }
+
+  @Test
+  public void aClosedWindowIsForgottenAfterItsTime() {
+    // By then the live view's grouping has long seen the watermark pass the window and drops
+    // anything of it; dedup need not hold even the closed mark any longer.
+    PCollection<Event> deduped =
+        pipeline
+            .apply(
+                stream()
+                    .advanceWatermarkTo(at("10:00:00"))
+                    .addElements(stamped(copy("a", "click", "10:00:01", 0, 1)))
+                    .advanceWatermarkTo(at("10:13:00"))
+                    .addElements(stamped(copy("a", "click", "10:00:01", 1, 2)))
+                    .advanceWatermarkTo(at("10:14:02"))
+                    .addElements(stamped(copy("a", "click", "10:00:01", 2, 3)))
                     .advanceWatermarkToInfinity())
             .apply(
-                DedupByEventId.within(Duration.standardSeconds(60))
-                    .withSweepsPerHorizon(4)
-                    .withBuckets(1));
+                DedupByEventId.create()
+                    .withBuckets(1)
+                    .withForgetClosedAfter(Duration.standardMinutes(3)));
 
     PAssert.that(survivors(deduped)).containsInAnyOrder("a@0/1", "a@2/3");
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    assertEquals(1, FreshMetrics.tooLateForLiveView(result.metrics()));
+  }
+
+  @Test
+  public void oneIdWithTwoEventTimesPassesOncePerWindow() {
+    // Copies of one event share its event_time; an id reused with another event_time is a
+    // producer bug that the live view counts in each window (the warehouse keeps one row).
+    PCollection<Event> deduped =
+        pipeline
+            .apply(
+                stream()
+                    .advanceWatermarkTo(at("10:00:00"))
+                    .addElements(
+                        stamped(copy("a", "click", "10:00:01", 0, 1)),
+                        stamped(copy("a", "click", "10:00:59", 0, 2)),
+                        stamped(copy("a", "click", "10:01:00", 0, 3)))
+                    .advanceWatermarkToInfinity())
+            .apply(DedupByEventId.perWindow(Duration.standardMinutes(1), Duration.ZERO));
+
+    PAssert.that(survivors(deduped)).containsInAnyOrder("a@0/1", "a@0/3");
     pipeline.run().waitUntilFinish();
   }
 
@@ -108,8 +152,6 @@ public class DedupByEventIdTest {
   @Test
   public void rejectsSettingsThatCannotWork() {
     assertThrows(IllegalArgumentException.class, () -> DedupByEventId.create().withBuckets(0));
-    assertThrows(
-        IllegalArgumentException.class, () -> DedupByEventId.create().withSweepsPerHorizon(0));
   }
 
   @Test
