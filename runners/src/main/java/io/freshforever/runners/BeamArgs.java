@@ -23,6 +23,19 @@ final class BeamArgs {
     return withLocalDefaults(options, "DirectRunner");
   }
 
+  /**
+   * As {@link #withLocalDefaults(List)}, for the streaming pipeline: on the DirectRunner, 8 dedup
+   * buckets. It makes a bundle of each dedup key and copies every state cell a bundle touches; 8
+   * measured best of 4, 8, 16 and 64 (docs/OPERATIONS.md, figures).
+   */
+  static List<String> forStreaming(List<String> options) {
+    List<String> all = withLocalDefaults(options);
+    if (all.contains("--runner=DirectRunner")) {
+      addUnlessGiven(all, "--dedupBuckets", "8");
+    }
+    return all;
+  }
+
   /** As {@link #withLocalDefaults(List)}, with another runner when none is given. */
   static List<String> withLocalDefaults(List<String> options, String defaultRunner) {
     List<String> all = new ArrayList<>(options);

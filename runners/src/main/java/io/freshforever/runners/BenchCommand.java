@@ -33,13 +33,15 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> options = BeamArgs.withLocalDefaults(beamOptions);
+    List<String> options = BeamArgs.forStreaming(beamOptions);
     LivePathBenchmark.Result r = LivePathBenchmark.run(options, partitions, events, rate, seconds);
     System.out.printf(
         "live path, %d partitions, %s%n  throughput: %,d records drained in %.1f s = %,.0f records/s%n"
-            + "  freshness at %,.0f records/s for %d s: p50 %.2f s, p99 %.2f s (%d samples)%n",
+            + "  freshness at %,.0f records/s for %d s: p50 %.2f s, p99 %.2f s (%d samples);"
+            + " p50 by third of the run: %.2f / %.2f / %.2f s%n",
         partitions, String.join(" ", options), r.records(), r.catchUpSeconds(), r.throughput(), rate, seconds,
-        r.p50(), r.p99(), r.samples());
+        r.p50(), r.p99(), r.samples(),
+        r.p50ByThird().get(0), r.p50ByThird().get(1), r.p50ByThird().get(2));
     return 0;
   }
 }

@@ -165,14 +165,11 @@ final class DemoCommand implements Callable<Integer> {
               "--flinkMaster=[local]",
               "--parallelism=2",
               "--checkpointingInterval=10000",
-              // Flink keeps checkpoints in JobManager memory (5 MB) by default: the lake writer's
-              // buffered rows outgrow it within seconds, and every failed checkpoint restarts the job.
-              "--stateBackend=filesystem",
               "--stateBackendStoragePath=" + local.dir.resolve("flink-checkpoints").toAbsolutePath().toUri()));
     } else {
-      args.addAll(List.of("--blockOnRun=false", "--enforceImmutability=false", "--enforceEncodability=false"));
+      args.add("--blockOnRun=false");
     }
-    return args;
+    return BeamArgs.forStreaming(args);
   }
 
   /** Loads yesterday and today (UTC) of the lake into the warehouse: late events land in either. */

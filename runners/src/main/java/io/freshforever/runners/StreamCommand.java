@@ -21,7 +21,7 @@ final class StreamCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    StreamingPipeline.main(BeamArgs.withLocalDefaults(beamOptions).toArray(new String[0]));
+    StreamingPipeline.main(BeamArgs.forStreaming(beamOptions).toArray(new String[0]));
     return 0;
   }
 }

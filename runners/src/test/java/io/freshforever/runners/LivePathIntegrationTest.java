@@ -45,13 +45,11 @@ public class LivePathIntegrationTest {
   @Parameterized.Parameters(name = "{0}")
   public static List<Object[]> runners() {
     return Arrays.asList(
-        new Object[] {"DirectRunner", List.of("--runner=DirectRunner", "--blockOnRun=false",
-            "--enforceImmutability=false", "--enforceEncodability=false")},
-        new Object[] {"FlinkRunner", List.of("--runner=FlinkRunner", "--attachedMode=false",
+        // The same defaults as `fresh stream` (BeamArgs), which are part of what is tested.
+        new Object[] {"DirectRunner", BeamArgs.forStreaming(List.of("--runner=DirectRunner", "--blockOnRun=false"))},
+        new Object[] {"FlinkRunner", BeamArgs.forStreaming(List.of("--runner=FlinkRunner", "--attachedMode=false",
             "--flinkMaster=[local]", "--parallelism=2", "--checkpointingInterval=5000",
-            // the default in-memory checkpoint storage (5 MB) overflows within seconds
-            "--stateBackend=filesystem",
-            "--stateBackendStoragePath=" + Path.of("target", "flink-checkpoints").toAbsolutePath().toUri())});
+            "--stateBackendStoragePath=" + Path.of("target", "flink-checkpoints").toAbsolutePath().toUri()))});
   }
 
   private final String runner;
