@@ -41,9 +41,9 @@ import org.joda.time.Duration;
  * FreshMetrics#TOO_LATE_AT_DEDUP}, part of {@link FreshMetrics#tooLateForLiveView}): the grouping
  * downstream may not have seen the watermark move yet, and would still count it. When the watermark
  * is {@code forgetClosedAfter} further on, the closed mark goes too: the grouping's watermark
- * follows this step's within moments, so by then it drops anything of the window itself. So no duplicate reaches a live count however far the
- * watermark races ahead when a backlog is replayed, and a window's ids cost memory only while it is
- * open. Pass the live view's window and grace.
+ * follows this step's within moments, so by then it drops anything of the window itself. So no
+ * duplicate reaches a live count however far the watermark races ahead when a backlog is replayed,
+ * and a window's ids cost memory only while it is open. Pass the live view's window and grace.
  *
  * <p><b>Why not Beam's windowed state.</b> In event-time windows the runner would garbage-collect
  * the state itself, but its cleanup timer holds the step's output watermark at the end of the
@@ -52,9 +52,9 @@ import org.joda.time.Duration;
  * none of which holds the watermark back.
  *
  * <p><b>State layout.</b> Ids are hashed into a fixed number of buckets; the state key is (bucket,
- * window start), holding a set of the ids' {@link IdFingerprint}s and an open/closed mark. Buckets spread the
- * work over workers (more buckets) or keep each bundle large (fewer: the DirectRunner makes one
- * bundle per key and copies every state cell a bundle touches).
+ * window start), holding a set of the ids' {@link IdFingerprint}s and an open/closed mark. Buckets
+ * spread the work over workers (more buckets) or keep each bundle large (fewer: the DirectRunner
+ * makes one bundle per key and copies every state cell a bundle touches).
  *
  * <p><b>What one id costs.</b> One set entry of a 16-byte fingerprint: about 60 bytes in RocksDB
  * (key group, key, namespace, entry) and about 100 bytes on a JVM heap. Live ids = id rate x
