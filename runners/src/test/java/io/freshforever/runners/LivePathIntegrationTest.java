@@ -73,7 +73,8 @@ public class LivePathIntegrationTest {
     try (LiveCounts live = LiveCounts.connect("fresh-local", "fresh-local", table, STACK.stack().bigtable.host())) {
       // The pipeline is live once the watermark has passed a first event's window: then an
       // event too late for the live view is dropped, whichever runner reads the log.
-      produce(topic, "warm-up-1", "warmup", Instant.now().minus(Duration.standardSeconds(75)), null);
+      produce(STACK.stack().kafka.bootstrapServers(), topic, "warm-up-1", "warmup",
+          Instant.now().minus(Duration.standardSeconds(75)), null);
       await("the warm-up event's window closed for on-time data", Duration.standardMinutes(3),
           () -> live.readAll().stream().anyMatch(m -> m.eventType().equals("warmup") && !m.pane().equals("EARLY"))
               ? Boolean.TRUE : null);
@@ -180,11 +181,13 @@ public class LivePathIntegrationTest {
     return StreamingJobs.start(STACK.stack(), args);
   }
 
-  static void produce(String topic, String id, String type, Instant time, Integer partition)
+  /** One event, sent synchronously: {@code partition} null lets the key choose. */
+  static void produce(
+      String bootstrapServers, String topic, String id, String type, Instant time, Integer partition)
       throws Exception {
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
-            Map.of("bootstrap.servers", STACK.stack().kafka.bootstrapServers()),
+            Map.of("bootstrap.servers", bootstrapServers),
             new ByteArraySerializer(), new ByteArraySerializer())) {
       String json = "{\"event_id\":\"" + id + "\",\"event_type\":\"" + type + "\",\"event_time\":\"" + time + "\"}";
       producer.send(new ProducerRecord<>(topic, partition, id.getBytes(StandardCharsets.UTF_8),
@@ -192,7 +195,7 @@ public class LivePathIntegrationTest {
     }
   }
 
-  private static Map<String, Long> liveCounts(LiveCounts live) {
+  static Map<String, Long> liveCounts(LiveCounts live) {
     Map<String, Long> counts = new TreeMap<>();
     for (LiveCounts.Minute m : live.readAll()) {
       counts.put(Expectations.minuteKey(m.eventType(), m.windowStart()), m.count());
@@ -200,7 +203,7 @@ public class LivePathIntegrationTest {
     return counts;
   }
 
-  private static Map<String, Long> withoutWarmUp(Map<String, Long> counts) {
+  static Map<String, Long> withoutWarmUp(Map<String, Long> counts) {
     Map<String, Long> rest = new TreeMap<>(counts);
     rest.keySet().removeIf(k -> k.startsWith("warmup,"));
     return rest;
