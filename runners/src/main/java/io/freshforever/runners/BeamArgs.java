@@ -1,5 +1,7 @@
 package io.freshforever.runners;
 
+import io.freshforever.contract.EventContract;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,7 +50,7 @@ final class BeamArgs {
       addUnlessGiven(
           all,
           "--stateBackendStoragePath",
-          java.nio.file.Path.of(io.freshforever.contract.EventContract.LOCAL_DIR, "flink-checkpoints")
+          Path.of(EventContract.LOCAL_DIR, "flink-checkpoints")
               .toAbsolutePath()
               .toUri()
               .toString());

@@ -1,5 +1,6 @@
 package io.freshforever.runners;
 
+import io.freshforever.contract.BigtableLayout;
 import io.freshforever.contract.EventContract;
 import io.freshforever.pipelines.batch.BatchPipeline;
 import io.freshforever.pipelines.batch.BatchPipelineOptions;
@@ -99,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
               LiveCounts.connect(
                   EventContract.LOCAL_BIGTABLE_PROJECT,
                   EventContract.LOCAL_BIGTABLE_INSTANCE,
-                  io.freshforever.contract.BigtableLayout.TABLE,
+                  BigtableLayout.TABLE,
                   stack.bigtable.host());
           Dashboard dashboard =
               Dashboard.start("localhost", dashboardPort, live, EventContract.DEFAULT_ALLOWED_LATENESS)) {

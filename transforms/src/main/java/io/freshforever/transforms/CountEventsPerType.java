@@ -56,32 +56,38 @@ public final class CountEventsPerType extends PTransform<PCollection<Event>, PCo
    * square of its events.
    */
   static final class TallyWithinBundleFn extends DoFn<Event, KV<String, Tally>> {
-    private transient Map<KV<String, BoundedWindow>, Tally> tallies;
-    private transient Map<KV<String, BoundedWindow>, Instant> oldest;
+    /** A bundle's tally of one type and window, and the timestamp it goes out with. */
+    private static final class Partial {
+      final Tally tally = new Tally();
+      Instant oldest = BoundedWindow.TIMESTAMP_MAX_VALUE;
+    }
+
+    private transient Map<KV<String, BoundedWindow>, Partial> partials;
 
     @StartBundle
     public void startBundle() {
-      tallies = new HashMap<>();
-      oldest = new HashMap<>();
+      partials = new HashMap<>();
     }
 
     @ProcessElement
     public void process(@Element Event event, @Timestamp Instant timestamp, BoundedWindow window) {
-      KV<String, BoundedWindow> key = KV.of(event.eventType(), window);
-      tallies.computeIfAbsent(key, k -> new Tally()).add(1, event.eventTime().getMillis());
+      Partial partial = partials.computeIfAbsent(KV.of(event.eventType(), window), k -> new Partial());
+      partial.tally.add(1, event.eventTime().getMillis());
       // A partial tally carries its oldest event's timestamp: never later than an event it stands
       // for, so it can only be as late as they were, never later.
-      oldest.merge(key, timestamp, (a, b) -> a.isBefore(b) ? a : b);
+      if (timestamp.isBefore(partial.oldest)) {
+        partial.oldest = timestamp;
+      }
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
-      tallies.forEach(
-          (key, tally) ->
-              context.output(
-                  KV.of(key.getKey(), tally), oldest.get(key), key.getValue()));
+      partials.forEach(
+          (key, partial) ->
+              context.output(KV.of(key.getKey(), partial.tally), partial.oldest, key.getValue()));
     }
   }
+
   /** Count and newest event time of one pane (or part of one), combined in one pass. */
   static final class Tally {
     long count;

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -30,6 +31,10 @@ import org.joda.time.Instant;
  */
 final class LiveCountsApi {
   static final int MAX_MINUTES = 1440;
+
+  /** Each endpoint and the query parameters it takes. */
+  private static final Map<String, Set<String>> ENDPOINT_PARAMETERS =
+      Map.of("/api/types", Set.of(), "/api/counts", Set.of("type", "minutes"), "/api/health", Set.of());
   private static final ObjectMapper JSON = new ObjectMapper();
 
   record Response(int status, String body) {
@@ -55,16 +60,24 @@ final class LiveCountsApi {
     } catch (IllegalArgumentException e) {
       return Response.error(400, e.getMessage());
     }
+    Set<String> allowed = ENDPOINT_PARAMETERS.get(uri.getPath());
+    if (allowed == null) {
+      return Response.error(404, "no such endpoint: " + uri.getPath() + " (try /api/types, /api/counts, /api/health)");
+    }
+    Set<String> unknown = new TreeSet<>(params.keySet());
+    unknown.removeAll(allowed);
+    if (!unknown.isEmpty()) {
+      return Response.error(
+          400, "unknown parameter(s) " + unknown + "; this endpoint takes " + new TreeSet<>(allowed));
+    }
     try {
       switch (uri.getPath()) {
         case "/api/types":
-          return onlyParameters(params, Set.of()) ? types() : unknownParameters(params, Set.of());
+          return types();
         case "/api/counts":
-          return onlyParameters(params, Set.of("type", "minutes")) ? counts(params) : unknownParameters(params, Set.of("type", "minutes"));
-        case "/api/health":
-          return onlyParameters(params, Set.of()) ? health() : unknownParameters(params, Set.of());
+          return counts(params);
         default:
-          return Response.error(404, "no such endpoint: " + uri.getPath() + " (try /api/types, /api/counts, /api/health)");
+          return health();
       }
     } catch (RuntimeException storeFailed) {
       return Response.error(503, "the live view's store did not answer: " + storeFailed.getMessage());
@@ -144,16 +157,6 @@ final class LiveCountsApi {
             newest -> body.put("freshness_seconds", (now.getMillis() - newest.getMillis()) / 1000.0),
             () -> body.putNull("freshness_seconds"));
     return new Response(200, body.toString());
-  }
-
-  private static boolean onlyParameters(Map<String, String> params, Set<String> allowed) {
-    return allowed.containsAll(params.keySet());
-  }
-
-  private static Response unknownParameters(Map<String, String> params, Set<String> allowed) {
-    Set<String> unknown = new java.util.TreeSet<>(params.keySet());
-    unknown.removeAll(allowed);
-    return Response.error(400, "unknown parameter(s) " + unknown + "; this endpoint takes " + new java.util.TreeSet<>(allowed));
   }
 
   private static Map<String, String> parameters(String rawQuery) {

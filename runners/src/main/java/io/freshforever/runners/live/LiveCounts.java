@@ -13,7 +13,11 @@ import io.freshforever.contract.BigtableLayout;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /** Reads the live view from Bigtable the way a dashboard does: one range scan per event type. */
@@ -81,8 +85,8 @@ public final class LiveCounts implements AutoCloseable {
   }
 
   /** The event types with at least one row, sorted; a keys-only scan. */
-  public java.util.SortedSet<String> types() {
-    java.util.SortedSet<String> types = new java.util.TreeSet<>();
+  public SortedSet<String> types() {
+    SortedSet<String> types = new TreeSet<>();
     Query keysOnly =
         Query.create(table)
             .filter(
@@ -96,8 +100,8 @@ public final class LiveCounts implements AutoCloseable {
   }
 
   /** The newest counted event time among windows starting at or after {@code since}, if any. */
-  public java.util.Optional<Instant> newestEventSince(Instant since) {
-    Instant until = Instant.now().plus(org.joda.time.Duration.standardDays(1));
+  public Optional<Instant> newestEventSince(Instant since) {
+    Instant until = Instant.now().plus(Duration.standardDays(1));
     Instant newest = null;
     for (String type : types()) {
       for (Minute m : read(type, since, until)) {
@@ -106,7 +110,7 @@ public final class LiveCounts implements AutoCloseable {
         }
       }
     }
-    return java.util.Optional.ofNullable(newest);
+    return Optional.ofNullable(newest);
   }
 
   private static Minute toMinute(Row row) {
