@@ -1,6 +1,5 @@
 package io.freshforever.pipelines;
 
-import io.freshforever.contract.Event;
 import io.freshforever.pipelines.kafka.ReadIngestLog;
 import io.freshforever.pipelines.lake.LakeFiles;
 import io.freshforever.pipelines.lake.WriteToLake;
@@ -13,29 +12,29 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
-import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.DefaultErrorHandler;
 import org.joda.time.Duration;
 
 /**
- * The live path: Kafka to per-minute counts in Bigtable within seconds, and every raw record to the
- * Parquet lake.
+ * The live path: Kafka to per-minute counts in Bigtable within seconds.
  *
  * <pre>
- * ReadIngestLog ─► ParseEvents ─┬─► DedupByEventId ─► WindowedEventCounts ─► WriteLiveCounts (Bigtable)
- *                   │           └─► WriteToLake.events (lake/events/, duplicates and late ones too)
- *                   └─ bad records ─► WriteToLake.deadLetters (lake/dlq/)
+ * ReadIngestLog ─► ParseEvents ─► DedupByEventId ─► WindowedEventCounts ─► WriteLiveCounts (Bigtable)
  * </pre>
+ *
+ * The lake is not written here: {@link io.freshforever.pipelines.lake.LakeWriter} reads the same
+ * log as a consumer of its own and commits only what it has published, which no runner's
+ * checkpointing can promise for files written inside a pipeline. {@link LiveJob} starts both.
  */
 public final class StreamingPipeline {
   private StreamingPipeline() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
     StreamingPipelineOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(StreamingPipelineOptions.class);
-    options.setStreaming(true);
-    Pipeline pipeline = Pipeline.create(options);
-    build(pipeline, options);
-    pipeline.run().waitUntilFinish();
+    try (LiveJob job = LiveJob.start(options)) {
+      job.waitUntilFinish();
+    }
   }
 
   /** Wires the live path into {@code pipeline}; tests build the very same graph. */
@@ -44,38 +43,32 @@ public final class StreamingPipeline {
         LakeFiles.of(
             options.getLake(),
             Duration.standardSeconds(options.getLakeFlushSeconds()),
-            options.getLakeShards(),
+            1,
             runIdOf(options.getJobName()));
     Duration allowedLateness = Duration.standardSeconds(options.getAllowedLatenessSeconds());
     Duration window = Duration.standardSeconds(options.getWindowSeconds());
 
-    BadRecordErrorHandler<WriteFilesResult<String>> deadLetters =
-        pipeline.registerBadRecordErrorHandler(WriteToLake.deadLetters(lake.forWriter("parse")));
-    // Failed Bigtable writes come out in the live view's windows, which cannot be flattened with
-    // the parser's globally windowed bad records: they get a handler of their own.
+    // Failed Bigtable writes come out in the live view's windows: their dead letters are the live
+    // path's own (the lake writer records every bad input record).
     BadRecordErrorHandler<WriteFilesResult<String>> failedWrites =
         pipeline.registerBadRecordErrorHandler(WriteToLake.deadLetters(lake.forWriter("bigtable")));
 
-    PCollection<Event> events =
-        pipeline
-            .apply(
-                "ReadIngestLog",
-                new ReadIngestLog(
-                    options.getKafkaBootstrapServers(),
-                    options.getKafkaTopic(),
-                    options.getKafkaConsumerGroup(),
-                    options.getKafkaStartOffset(),
-                    Duration.standardSeconds(options.getWatermarkDelaySeconds()))
-                .withConsumerProperties(
-                    ReadIngestLog.loadConsumerProperties(options.getKafkaConsumerPropertiesFile())))
-            .apply(
-                "ParseEvents",
-                ParseEvents.withDeadLetters(deadLetters)
-                    .withMaxFutureSkew(Duration.standardSeconds(options.getMaxFutureSkewSeconds())));
-
-    events.apply("WriteEventsToLake", WriteToLake.events(lake));
-
-    events
+    pipeline
+        .apply(
+            "ReadIngestLog",
+            new ReadIngestLog(
+                options.getKafkaBootstrapServers(),
+                options.getKafkaTopic(),
+                options.getKafkaConsumerGroup(),
+                options.getKafkaStartOffset(),
+                Duration.standardSeconds(options.getWatermarkDelaySeconds()))
+            .withConsumerProperties(
+                ReadIngestLog.loadConsumerProperties(options.getKafkaConsumerPropertiesFile())))
+        .apply(
+            "ParseEvents",
+            // Bad records are counted here (dead_letters) and recorded by the lake writer.
+            ParseEvents.withDeadLetters(new DefaultErrorHandler<>())
+                .withMaxFutureSkew(Duration.standardSeconds(options.getMaxFutureSkewSeconds())))
         .apply(
             "DedupByEventId",
             DedupByEventId.perWindow(window, allowedLateness)
@@ -90,7 +83,6 @@ public final class StreamingPipeline {
             "WriteLiveCounts",
             new WriteLiveCounts(LiveStore.from(options), failedWrites));
 
-    deadLetters.close();
     failedWrites.close();
   }
 

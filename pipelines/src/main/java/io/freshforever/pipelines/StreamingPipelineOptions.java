@@ -43,17 +43,35 @@ public interface StreamingPipelineOptions
 
   void setKafkaStartOffset(String value);
 
-  @Description("Lake files are finalized at most this many seconds after their first row.")
+  @Description("Lake files are published (and their offsets committed) at most this many seconds"
+      + " after their first row.")
   @Default.Long(60)
   long getLakeFlushSeconds();
 
   void setLakeFlushSeconds(long value);
 
-  @Description("Lake files per partition per flush.")
-  @Default.Integer(1)
-  int getLakeShards();
+  @Description("Kafka consumer group of the lake writer; its offsets are committed only after the"
+      + " files that hold the records are published.")
+  @Default.String("fresh-lake")
+  String getLakeConsumerGroup();
 
-  void setLakeShards(int value);
+  void setLakeConsumerGroup(String value);
+
+  @Description("Run the lake writer beside the live path in this process. false when it runs as"
+      + " a job of its own (fresh lake).")
+  @Default.Boolean(true)
+  boolean getWriteLake();
+
+  void setWriteLake(boolean value);
+
+  @Description("On a start without restored state, re-read the log from window + allowed lateness"
+      + " + future skew + watermark delay + 1 minute before the last committed position, so that"
+      + " every window still open is counted again from all its events. The fresh command turns it"
+      + " off when Flink resumes from a checkpoint.")
+  @Default.Boolean(true)
+  boolean getRebuildLiveState();
+
+  void setRebuildLiveState(boolean value);
 
   @Description("Live-view window size in seconds; a whole number of minutes keeps row keys per minute.")
   @Default.Long(EventContract.DEFAULT_WINDOW_SECONDS)

@@ -26,14 +26,17 @@ final class BeamArgs {
   }
 
   /**
-   * As {@link #withLocalDefaults(List)}, for the streaming pipeline: on the DirectRunner, 8 dedup
-   * buckets. It makes a bundle of each dedup key and copies every state cell a bundle touches; 8
+   * As {@link #withLocalDefaults(List)}, for the streaming pipeline: on Flink, a checkpoint every
+   * 10 s; on the DirectRunner, 8 dedup buckets. It makes a bundle of each dedup key and copies every state cell a bundle touches; 8
    * measured best of 4, 8, 16 and 64 (docs/OPERATIONS.md, figures).
    */
   static List<String> forStreaming(List<String> options) {
     List<String> all = withLocalDefaults(options);
     if (all.contains("--runner=DirectRunner")) {
       addUnlessGiven(all, "--dedupBuckets", "8");
+    } else if (all.stream().anyMatch(o -> o.startsWith("--runner=Flink"))) {
+      // Checkpoints are what a restarted Flink job resumes from (RetainedCheckpoints).
+      addUnlessGiven(all, "--checkpointingInterval", "10000");
     }
     return all;
   }

@@ -10,6 +10,7 @@ import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.LocalStack;
 import io.freshforever.runners.stack.StreamingJobs;
+import io.freshforever.pipelines.LiveJob;
 import io.freshforever.transforms.FreshMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,11 +70,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--status-every-seconds", description = "Status line interval (default: ${DEFAULT-VALUE}).")
   int statusEverySeconds = 5;
 
-  /**
-   * Lake files are finalized this often; on stop the demo waits a little longer before cancelling
-   * the pipeline, since a cancelled job loses the rows it buffered while their offsets are already
-   * committed (docs/OPERATIONS.md, section 4).
-   */
+  /** Lake files are published this often, so that a warehouse load sees recent events. */
   private static final int LAKE_FLUSH_SECONDS = 10;
 
   private volatile String lastBatch = "not yet";
@@ -104,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
                   stack.bigtable.host());
           Dashboard dashboard =
               Dashboard.start("localhost", dashboardPort, live, EventContract.DEFAULT_ALLOWED_LATENESS)) {
-        PipelineResult job = StreamingJobs.start(stack, streamingArgs());
+        LiveJob job = StreamingJobs.start(stack, streamingArgs());
         EventGenerator generator =
             new EventGenerator(
                 new EventGenerator.Settings(
@@ -127,7 +124,7 @@ final class DemoCommand implements Callable<Integer> {
         producing.start();
         ScheduledExecutorService every = Executors.newScheduledThreadPool(2);
         every.scheduleWithFixedDelay(
-            () -> status(generator.expectations(), job, live), statusEverySeconds, statusEverySeconds, TimeUnit.SECONDS);
+            () -> status(generator.expectations(), job.pipeline(), live), statusEverySeconds, statusEverySeconds, TimeUnit.SECONDS);
         every.scheduleWithFixedDelay(this::loadWarehouse, batchEveryMinutes, batchEveryMinutes, TimeUnit.MINUTES);
         System.out.printf(
             "%nFresh & Forever demo is running (%s, %,.0f events/s).%n"
@@ -145,8 +142,7 @@ final class DemoCommand implements Callable<Integer> {
         generator.close();
         every.shutdownNow();
         every.awaitTermination(2, TimeUnit.MINUTES);
-        Thread.sleep(TimeUnit.SECONDS.toMillis(LAKE_FLUSH_SECONDS + 5)); // the lake's last flush
-        cancelQuietly(job);
+        job.close(); // the lake writer publishes what it holds before it stops
         loadWarehouse();
       }
     }
@@ -233,14 +229,6 @@ final class DemoCommand implements Callable<Integer> {
           FreshMetrics.counter(metrics, FreshMetrics.DEAD_LETTERS));
     } catch (RuntimeException e) {
       return "pipeline metrics unavailable: " + e.getMessage();
-    }
-  }
-
-  private static void cancelQuietly(PipelineResult job) {
-    try {
-      job.cancel();
-    } catch (IOException | RuntimeException e) {
-      System.err.println("cancelling the streaming pipeline: " + e);
     }
   }
 

@@ -1,9 +1,14 @@
 package io.freshforever.runners;
 
-import io.freshforever.pipelines.StreamingPipeline;
+import io.freshforever.pipelines.LiveJob;
+import io.freshforever.pipelines.StreamingPipelineOptions;
+import io.freshforever.pipelines.lake.LakeWriter;
+import io.freshforever.runners.flink.RetainedCheckpoints;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
@@ -11,17 +16,67 @@ import picocli.CommandLine.Unmatched;
     name = "stream",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the streaming pipeline (Kafka -> Bigtable live counts + Parquet lake) until Ctrl-C.",
+      "Runs the streaming process until Ctrl-C: the live path (Kafka -> Bigtable live counts) and",
+      "the lake writer (Kafka -> Parquet lake, its own consumer group). Safe to kill at any moment:",
+      "start it again with the same command and nothing is lost (docs/OPERATIONS.md, section 4).",
       "Takes Beam options: --runner=DirectRunner (default) or --runner=FlinkRunner [--parallelism=N],",
       "and every option of StreamingPipelineOptions, e.g. --kafkaBootstrapServers, --lake,",
-      "--bigtableEmulatorHost (empty for real Bigtable), --windowSeconds, --allowedLatenessSeconds."
+      "--bigtableEmulatorHost (empty for real Bigtable), --windowSeconds, --allowedLatenessSeconds,",
+      "--writeLake=false (the lake writer runs elsewhere: fresh lake).",
+      "On Flink it resumes from the newest retained checkpoint of the same pipeline; --fromScratch",
+      "ignores them."
     })
 final class StreamCommand implements Callable<Integer> {
   @Unmatched List<String> beamOptions = new ArrayList<>();
 
   @Override
-  public Integer call() {
-    StreamingPipeline.main(BeamArgs.forStreaming(beamOptions).toArray(new String[0]));
-    return 0;
+  public Integer call() throws Exception {
+    List<String> args = new ArrayList<>(beamOptions);
+    // The command watches both halves itself, so neither runner may block in run().
+    args.add(args.stream().anyMatch(a -> a.startsWith("--runner=Flink")) ? "--attachedMode=false" : "--blockOnRun=false");
+    RetainedCheckpoints.Start start = RetainedCheckpoints.resumeNewest(BeamArgs.forStreaming(args));
+    StreamingPipelineOptions options;
+    try {
+      options =
+          PipelineOptionsFactory.fromArgs(start.args().toArray(new String[0]))
+              .withValidation()
+              .as(StreamingPipelineOptions.class);
+    } catch (IllegalArgumentException e) {
+      System.err.println("fresh stream: " + e.getMessage());
+      return 2;
+    }
+    if (!start.message().isEmpty()) {
+      System.out.println(start.message());
+    }
+    LiveJob job = LiveJob.start(options);
+    Thread stopOnExit = new Thread(job::close, "fresh-stream-stop");
+    Runtime.getRuntime().addShutdownHook(stopOnExit);
+    System.out.printf(
+        "fresh stream: live path on %s, lake writer %s; Ctrl-C stops both%n",
+        options.getRunner().getSimpleName(),
+        options.getWriteLake() ? "into " + options.getLake() : "not here (--writeLake=false)");
+    return watch(job);
+  }
+
+  /** Until the pipeline ends or the lake writer stops by itself; either is a failure of the command. */
+  private static int watch(LiveJob job) throws InterruptedException {
+    while (true) {
+      LakeWriter lake = job.lakeWriter();
+      if (lake != null && lake.failure() != null) {
+        System.err.println("fresh stream: the lake writer stopped: " + Failures.rootMessage(lake.failure()));
+        return 1;
+      }
+      PipelineResult.State state;
+      try {
+        state = job.pipeline().getState();
+      } catch (RuntimeException runnerGone) {
+        return 1; // the process is shutting down: the shutdown hook stops both
+      }
+      if (state.isTerminal()) {
+        System.err.println("fresh stream: the live pipeline ended: " + state);
+        return state == PipelineResult.State.DONE ? 0 : 1;
+      }
+      Thread.sleep(1000);
+    }
   }
 }

@@ -8,6 +8,7 @@ import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.StreamingJobs;
+import io.freshforever.pipelines.LiveJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,7 +38,7 @@ public class FlinkSessionClusterIT {
     STACK.stack().bigtable.createTable(table);
 
     try (FlinkSessionCluster cluster = FlinkSessionCluster.start(dir, Path.of("target", "classpath.txt"))) {
-      StreamingJobs.start(
+      try (LiveJob job = StreamingJobs.start(
           STACK.stack(),
           List.of(
               "--runner=FlinkRunner",
@@ -52,17 +53,10 @@ public class FlinkSessionClusterIT {
               "--bigtableTable=" + table,
               "--lake=" + dir.resolve("lake").toAbsolutePath(),
               "--lakeFlushSeconds=5"));
-      try (LiveCounts live =
+          LiveCounts live =
           LiveCounts.connect(EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE, table,
               STACK.stack().bigtable.host())) {
-        // Live once the watermark has passed a first event's window (as in LivePathIntegrationTest):
-        // from then on the generator's late and too-late records are what their names say.
-        LivePathIntegrationTest.produce(STACK.stack().kafka.bootstrapServers(),
-            topic, "warm-up-1", "warmup", Instant.now().minus(Duration.standardSeconds(75)), null);
-        LivePathIntegrationTest.await("the warm-up event's window closed for on-time data",
-            Duration.standardMinutes(3),
-            () -> live.readAll().stream().anyMatch(m -> m.eventType().equals("warmup") && !m.pane().equals("EARLY"))
-                ? Boolean.TRUE : null);
+        LiveHarness.warmUp(STACK.stack().kafka.bootstrapServers(), topic, live);
         EventGenerator.Settings settings =
             new EventGenerator.Settings(
                 STACK.stack().kafka.bootstrapServers(), topic, List.of("click", "view", "purchase"),
@@ -73,14 +67,13 @@ public class FlinkSessionClusterIT {
           expected = generator.expectations();
         }
         Map<String, Long> got =
-            LivePathIntegrationTest.await("live counts equal to the expected ones", Duration.standardMinutes(3), () -> {
-              Map<String, Long> counts =
-                  LivePathIntegrationTest.withoutWarmUp(LivePathIntegrationTest.liveCounts(live));
+            LiveHarness.await("live counts equal to the expected ones", Duration.standardMinutes(3), () -> {
+              Map<String, Long> counts = LiveHarness.liveCounts(live);
               return counts.equals(expected.live()) ? counts : null;
             });
         assertEquals(expected.live(), got);
+        assertTrue(cluster.rest("/jobs/overview"), cluster.rest("/jobs/overview").contains("\"state\":\"RUNNING\""));
       }
-      assertTrue(cluster.rest("/jobs/overview"), cluster.rest("/jobs/overview").contains("\"state\":\"RUNNING\""));
       cluster.cancelJobs();
     }
   }

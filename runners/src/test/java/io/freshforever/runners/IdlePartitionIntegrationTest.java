@@ -1,17 +1,17 @@
 package io.freshforever.runners;
 
-import static io.freshforever.runners.LivePathIntegrationTest.await;
+import static io.freshforever.runners.LiveHarness.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.LocalStack;
 import io.freshforever.runners.stack.StreamingJobs;
+import io.freshforever.pipelines.LiveJob;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -35,7 +35,7 @@ public class IdlePartitionIntegrationTest {
     LocalStack stack = STACK.stack();
     stack.kafka.createTopic(topic, 4);
     stack.bigtable.createTable(table);
-    PipelineResult job =
+    LiveJob job =
         StreamingJobs.start(
             stack,
             List.of(
@@ -66,7 +66,7 @@ public class IdlePartitionIntegrationTest {
       assertNotNull("no pane past EARLY, the watermark is stuck; rows: " + live.readAll(), closed);
       assertEquals(3, closed.count());
     } finally {
-      job.cancel();
+      job.close();
     }
   }
 }

@@ -1,14 +1,17 @@
 package io.freshforever.runners;
 
+import static io.freshforever.runners.LiveHarness.await;
+import static io.freshforever.runners.LiveHarness.deadLetterReasons;
+import static io.freshforever.runners.LiveHarness.lakeIds;
+import static io.freshforever.runners.LiveHarness.liveCounts;
+import static io.freshforever.runners.LiveHarness.warehouseCounts;
 import static org.junit.Assert.assertEquals;
 
-import io.freshforever.contract.BigtableLayout;
 import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.StreamingJobs;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.freshforever.pipelines.LiveJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,12 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.PipelineResult;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.ClassRule;
@@ -69,15 +66,9 @@ public class LivePathIntegrationTest {
     STACK.stack().kafka.createTopic(topic, 4);
     STACK.stack().bigtable.createTable(table);
 
-    PipelineResult job = startPipeline(topic, table, lake, 60);
+    LiveJob job = startPipeline(topic, table, lake, 60);
     try (LiveCounts live = LiveCounts.connect("fresh-local", "fresh-local", table, STACK.stack().bigtable.host())) {
-      // The pipeline is live once the watermark has passed a first event's window: then an
-      // event too late for the live view is dropped, whichever runner reads the log.
-      produce(STACK.stack().kafka.bootstrapServers(), topic, "warm-up-1", "warmup",
-          Instant.now().minus(Duration.standardSeconds(75)), null);
-      await("the warm-up event's window closed for on-time data", Duration.standardMinutes(3),
-          () -> live.readAll().stream().anyMatch(m -> m.eventType().equals("warmup") && !m.pane().equals("EARLY"))
-              ? Boolean.TRUE : null);
+      LiveHarness.warmUp(STACK.stack().kafka.bootstrapServers(), topic, live);
 
       EventGenerator.Settings settings =
           new EventGenerator.Settings(
@@ -93,9 +84,9 @@ public class LivePathIntegrationTest {
       Map<String, Long> wantLive = expected.live();
       Map<String, Long> gotLive =
           await("live counts equal to the expected ones", Duration.standardMinutes(4), () -> {
-            Map<String, Long> counts = withoutWarmUp(liveCounts(live));
+            Map<String, Long> counts = liveCounts(live);
             return counts.equals(wantLive) ? counts : null;
-          }, () -> withoutWarmUp(liveCounts(live)));
+          }, () -> liveCounts(live));
       assertEquals(wantLive, gotLive);
 
       List<String> gotLake =
@@ -116,21 +107,10 @@ public class LivePathIntegrationTest {
       assertEquals(expected.deadLetters(), gotDeadLetters);
 
       // The history path over what the live path wrote: exact, too-late events included.
-      job.cancel();
-      Path warehouse = lake.resolveSibling(lake.getFileName() + ".duckdb");
+      job.close();
       Instant now = Instant.now();
-      java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
-      assertEquals(
-          0,
-          FreshCli.run(
-                  "batch",
-                  "--from=" + today.minusDays(1),
-                  "--to=" + today.plusDays(1),
-                  "--lake=" + lake,
-                  "--warehouse=duckdb:" + warehouse,
-                  "--stagingDir=" + lake + "-staging")
-              .exitCode());
-      assertEquals(expected.warehouse(), withoutWarmUp(warehouseCounts(warehouse)));
+      Path warehouse = LiveHarness.loadWarehouse(lake);
+      assertEquals(expected.warehouse(), warehouseCounts(warehouse));
 
       Instant from = new Instant(now.getMillis() - now.getMillis() % 3_600_000).minus(Duration.standardHours(2));
       FreshCli.Run reconcile =
@@ -143,34 +123,11 @@ public class LivePathIntegrationTest {
               "--bigtable-emulator-host=" + STACK.stack().bigtable.host());
       assertEquals("every difference explained:\n" + reconcile.stdout(), 0, reconcile.exitCode());
     } finally {
-      cancelIfRunning(job);
+      job.close();
     }
   }
 
-  /** A detached Flink job whose cluster is gone throws on getState: that must not hide the real failure. */
-  private static void cancelIfRunning(PipelineResult job) {
-    try {
-      if (!job.getState().isTerminal()) {
-        job.cancel();
-      }
-    } catch (IOException | RuntimeException alreadyStopped) {
-      System.err.println("the job could not be cancelled: " + alreadyStopped);
-    }
-  }
-
-  private static Map<String, Long> warehouseCounts(Path warehouse) throws Exception {
-    Map<String, Long> counts = new TreeMap<>();
-    try (java.sql.Connection db = io.freshforever.pipelines.warehouse.DuckDbWarehouse.openForQueries(warehouse.toString());
-        java.sql.ResultSet rows =
-            db.createStatement().executeQuery("SELECT event_type, epoch_ms(window_start), count FROM event_counts_minute")) {
-      while (rows.next()) {
-        counts.put(Expectations.minuteKey(rows.getString(1), new Instant(rows.getLong(2))), rows.getLong(3));
-      }
-    }
-    return counts;
-  }
-
-  private PipelineResult startPipeline(String topic, String table, Path lake, int windowSeconds) {
+  private LiveJob startPipeline(String topic, String table, Path lake, int windowSeconds) {
     List<String> args = new ArrayList<>(runnerArgs);
     args.add("--kafkaTopic=" + topic);
     args.add("--kafkaConsumerGroup=it-" + topic);
@@ -179,74 +136,5 @@ public class LivePathIntegrationTest {
     args.add("--lakeFlushSeconds=5");
     args.add("--windowSeconds=" + windowSeconds);
     return StreamingJobs.start(STACK.stack(), args);
-  }
-
-  /** One event, sent synchronously: {@code partition} null lets the key choose. */
-  static void produce(
-      String bootstrapServers, String topic, String id, String type, Instant time, Integer partition)
-      throws Exception {
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            Map.of("bootstrap.servers", bootstrapServers),
-            new ByteArraySerializer(), new ByteArraySerializer())) {
-      String json = "{\"event_id\":\"" + id + "\",\"event_type\":\"" + type + "\",\"event_time\":\"" + time + "\"}";
-      producer.send(new ProducerRecord<>(topic, partition, id.getBytes(StandardCharsets.UTF_8),
-          json.getBytes(StandardCharsets.UTF_8))).get();
-    }
-  }
-
-  static Map<String, Long> liveCounts(LiveCounts live) {
-    Map<String, Long> counts = new TreeMap<>();
-    for (LiveCounts.Minute m : live.readAll()) {
-      counts.put(Expectations.minuteKey(m.eventType(), m.windowStart()), m.count());
-    }
-    return counts;
-  }
-
-  static Map<String, Long> withoutWarmUp(Map<String, Long> counts) {
-    Map<String, Long> rest = new TreeMap<>(counts);
-    rest.keySet().removeIf(k -> k.startsWith("warmup,"));
-    return rest;
-  }
-
-  private static List<String> lakeIds(Path lake) throws Exception {
-    List<String> ids = new ArrayList<>();
-    for (GenericRecord row : LakeFilesReader.readAll(lake.resolve("events"))) {
-      ids.add(row.get("event_id").toString());
-    }
-    return ids;
-  }
-
-  private static Map<String, Long> deadLetterReasons(Path lake) throws Exception {
-    Map<String, Long> reasons = new TreeMap<>();
-    for (GenericRecord row : LakeFilesReader.readAll(lake.resolve("dlq"))) {
-      reasons.merge(row.get("reason").toString(), 1L, Long::sum);
-    }
-    return reasons;
-  }
-
-  interface Probe<T> {
-    T get() throws Exception;
-  }
-
-  static <T> T await(String what, Duration timeout, Probe<T> probe) throws Exception {
-    return await(what, timeout, probe, () -> "(not shown)");
-  }
-
-  /** Polls until {@code probe} returns non-null; on timeout returns {@code lastSeen} to assert on. */
-  @SuppressWarnings("unchecked")
-  static <T> T await(String what, Duration timeout, Probe<T> probe, Probe<?> lastSeen)
-      throws Exception {
-    long deadline = System.currentTimeMillis() + timeout.getMillis();
-    while (System.currentTimeMillis() < deadline) {
-      T value = probe.get();
-      if (value != null) {
-        return value;
-      }
-      Thread.sleep(1000);
-    }
-    Object seen = lastSeen.get();
-    System.err.println("gave up waiting for " + what + "; last seen: " + seen);
-    return (T) seen;
   }
 }

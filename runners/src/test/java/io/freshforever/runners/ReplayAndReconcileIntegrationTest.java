@@ -64,7 +64,7 @@ public class ReplayAndReconcileIntegrationTest {
     addEvents(lake, "purchase", pastRetention, 2, Duration.standardSeconds(2));
     addEvents(lake, "click", openMinute, 1, Duration.standardSeconds(1));
     String lakeDir = tmp.newFolder("lake").getPath();
-    LakeFixture.write(lakeDir, "stream1", lake);
+    LakeFixture.write(lakeDir, lake);
 
     writeLive("click", w1, 5);
     writeLive("click", w2, 3);

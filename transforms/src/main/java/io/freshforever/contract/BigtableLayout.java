@@ -88,12 +88,14 @@ public final class BigtableLayout {
   }
 
   /**
-   * The cell timestamp of a pane: window start plus pane index, in micros at millisecond
-   * granularity (Bigtable's). Within a row it grows with every pane, so the newest cell is always
-   * the newest pane, whatever order retried writes land in; it stays near wall time, so an age-based
-   * GC policy keeps working.
+   * The cell timestamp of a pane: window start plus the pane's count, in micros at millisecond
+   * granularity (Bigtable's). A window's count only grows within a job, and any job's count of a
+   * window is at most its exact count, so "the cell with the highest timestamp wins" makes the row
+   * show the largest count any job ever wrote: a retried write of an older pane, or the partial
+   * recount of a job restarted without state, can never hide a larger count (a pane index would
+   * start again at 0 in a new job). It stays near wall time, so an age-based GC policy works.
    */
-  public static long cellTimestampMicros(Instant windowStart, long paneIndex) {
-    return (windowStart.getMillis() + paneIndex) * 1000L;
+  public static long cellTimestampMicros(Instant windowStart, long count) {
+    return (windowStart.getMillis() + count) * 1000L;
   }
 }

@@ -153,7 +153,23 @@ public final class EventParser implements Serializable {
     if (!node.isTextual()) {
       throw invalid(field, "must be a string, is a " + node.getNodeType().name().toLowerCase());
     }
-    return node.textValue();
+    return wellFormed(field, node.textValue());
+  }
+
+  /**
+   * A JSON escape can spell a lone UTF-16 surrogate (backslash, u, d800), which no UTF-8 file can hold:
+   * the lake would store it as "?", and two different ids could become one.
+   */
+  private static String wellFormed(String field, String text) throws InvalidEventException {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw invalid(field, "holds a lone UTF-16 surrogate (\\u" + Integer.toHexString(c) + " at " + i + "), not Unicode text");
+      }
+    }
+    return text;
   }
 
   private static @Nullable String optionalText(JsonNode root, String field)
@@ -165,7 +181,7 @@ public final class EventParser implements Serializable {
     if (!node.isTextual()) {
       throw invalid(field, "must be a string, is a " + node.getNodeType().name().toLowerCase());
     }
-    return node.textValue();
+    return wellFormed(field, node.textValue());
   }
 
   private static @Nullable String optionalObject(JsonNode root, String field)
@@ -177,7 +193,24 @@ public final class EventParser implements Serializable {
     if (!node.isObject()) {
       throw invalid(field, "must be an object, is a " + node.getNodeType().name().toLowerCase());
     }
-    return node.toString();
+    String json = wellFormed(field, node.toString());
+    // A number beyond double's range reads as Infinity, which is not JSON: the lake must not hold it.
+    if ((json.contains("Infinity") || json.contains("NaN")) && hasNonFiniteNumber(node)) {
+      throw invalid(field, "holds a number beyond the range of a 64-bit float");
+    }
+    return json;
+  }
+
+  private static boolean hasNonFiniteNumber(JsonNode node) {
+    if (node.isFloatingPointNumber()) {
+      return !Double.isFinite(node.doubleValue());
+    }
+    for (JsonNode child : node) {
+      if (hasNonFiniteNumber(child)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Instant parseInstant(String text) throws InvalidEventException {

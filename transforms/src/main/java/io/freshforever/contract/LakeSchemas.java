@@ -70,11 +70,6 @@ public final class LakeSchemas {
     return row;
   }
 
-  /** The lake folder of an event row: {@code events/dt=.../hr=...} of its event time. */
-  public static String eventPartitionOf(GenericRecord row) {
-    return LakeLayout.eventPartition(new Instant((long) row.get("event_time")));
-  }
-
   /** The lake folder of a dead-letter row: {@code dlq/dt=...} of its ingest time. */
   public static String deadLetterPartitionOf(GenericRecord row) {
     return LakeLayout.deadLetterPartition(new Instant((long) row.get("ingest_time")));

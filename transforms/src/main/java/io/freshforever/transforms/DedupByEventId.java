@@ -34,6 +34,10 @@ import org.joda.time.Duration;
  * FreshMetrics#DUPLICATES_DROPPED}), whether the copies arrive in one bundle, in different panes,
  * late within grace, or from different Kafka partitions.
  *
+ * <p><b>Too late by the log's clock.</b> A record that Kafka accepted after its window's end plus
+ * {@code allowedLateness} is dropped here as too late, deterministically: the same in a replay, a
+ * restart or a catch-up, where the watermark says nothing yet.
+ *
  * <p><b>Remembered exactly as long as the live view can still change.</b> Copies of one event carry
  * one {@code event_time}, so they fall into one window. A window's ids are kept until the watermark
  * passes the window's end plus {@code allowedLateness}, the moment the live view's grouping closes
@@ -175,6 +179,14 @@ public final class DedupByEventId extends PTransform<PCollection<Event>, PCollec
         @TimerId("close") Timer close,
         OutputReceiver<Event> out) {
       Event event = element.getValue();
+      IntervalWindow window = windows.assignWindow(event.eventTime());
+      if (event.ingestTime().isAfter(window.end().plus(allowedLateness))) {
+        // Kafka accepted it after its window's grace: too late by the log's own clock, whatever the
+        // watermark says. A job that has just (re)started has no watermark yet, and would count
+        // every copy of an old event that it reads before the watermark arrives.
+        tooLate.inc();
+        return;
+      }
       Boolean isClosed = closed.read();
       if (Boolean.TRUE.equals(isClosed)) {
         tooLate.inc();
@@ -182,7 +194,6 @@ public final class DedupByEventId extends PTransform<PCollection<Event>, PCollec
       }
       if (isClosed == null) {
         // One millisecond past the instant after which the live view's grouping drops the window.
-        IntervalWindow window = windows.assignWindow(event.eventTime());
         close.set(window.maxTimestamp().plus(allowedLateness).plus(Duration.millis(1)));
         closed.write(false);
       }

@@ -22,13 +22,13 @@ import org.apache.beam.sdk.values.PCollection;
  * Live-view panes to Bigtable mutations, per the layout in {@link BigtableLayout}.
  *
  * <p>Each pane overwrites the accumulated count; nothing is ever incremented, so a retried write
- * cannot double-count. All cells of a pane share one timestamp that grows with the pane index (see
- * {@link BigtableLayout#cellTimestampMicros}), so a late-landing retry of an older pane never hides
- * a newer count. Records {@value #FRESHNESS} (processing time of the write minus the newest event
+ * cannot double-count. All cells of a pane share one timestamp that grows with the count (see
+ * {@link BigtableLayout#cellTimestampMicros}), so neither a late-landing retry of an older pane
+ * nor a restarted job's partial recount ever hides a larger count. Records {@value #FRESHNESS} (processing time of the write minus the newest event
  * time in the pane), the live view's freshness.
  *
  * <p>{@link #replacingRows()} first deletes everything in the row, in the same atomic row
- * mutation: a replay uses it to overwrite panes whatever their index.
+ * mutation: a replay uses it to overwrite a row whatever count it held.
  */
 public final class ToBigtableMutations
     extends PTransform<PCollection<WindowCount>, PCollection<KV<ByteString, Iterable<Mutation>>>> {
@@ -50,7 +50,7 @@ public final class ToBigtableMutations
     return new ToBigtableMutations(clock, replaceRows);
   }
 
-  /** Each write first clears its row, so older cells with a higher pane index cannot win. */
+  /** Each write first clears its row, so older cells with a higher count cannot win. */
   public ToBigtableMutations replacingRows() {
     return new ToBigtableMutations(clock, true);
   }
@@ -81,7 +81,7 @@ public final class ToBigtableMutations
       Mutation.newBuilder().setDeleteFromRow(Mutation.DeleteFromRow.getDefaultInstance()).build();
 
   private static List<Mutation> cellsOf(WindowCount count, long writeMillis) {
-    long timestamp = BigtableLayout.cellTimestampMicros(count.windowStart(), count.paneIndex());
+    long timestamp = BigtableLayout.cellTimestampMicros(count.windowStart(), count.count());
     return
         List.of(
             setCell(BigtableLayout.COUNT, BigtableLayout.encodeLong(count.count()), timestamp),

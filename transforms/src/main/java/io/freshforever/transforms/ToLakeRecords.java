@@ -1,7 +1,6 @@
 package io.freshforever.transforms;
 
 import io.freshforever.contract.DeadLetter;
-import io.freshforever.contract.Event;
 import io.freshforever.contract.LakeSchemas;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -13,8 +12,8 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * Contract types to lake rows ({@link LakeSchemas}): {@link #events()} for every raw event,
- * duplicates included, and {@link #deadLetters()} for rejected records. Element timestamps are kept,
+ * Contract types to lake rows ({@link LakeSchemas}): {@link #deadLetters()} for records a
+ * pipeline rejects. Element timestamps are kept,
  * so a windowed file write downstream places each row by its own time.
  */
 public final class ToLakeRecords<T> extends PTransform<PCollection<T>, PCollection<GenericRecord>> {
@@ -24,10 +23,6 @@ public final class ToLakeRecords<T> extends PTransform<PCollection<T>, PCollecti
   private ToLakeRecords(SerializableFunction<T, GenericRecord> toRecord, Schema schema) {
     this.toRecord = toRecord;
     this.schema = schema;
-  }
-
-  public static ToLakeRecords<Event> events() {
-    return new ToLakeRecords<>(LakeSchemas::toRecord, LakeSchemas.EVENT);
   }
 
   public static ToLakeRecords<DeadLetter> deadLetters() {

@@ -49,10 +49,10 @@ public class ToBigtableMutationsTest {
   }
 
   @Test
-  public void laterPanesOfAWindowGetLaterCellTimestamps() {
+  public void largerCountsOfAWindowGetLaterCellTimestamps() {
     long previous = -1;
-    for (long pane = 0; pane < 700; pane++) {
-      long ts = BigtableLayout.cellTimestampMicros(at("10:07:00"), pane);
+    for (long count = 0; count < 700; count++) {
+      long ts = BigtableLayout.cellTimestampMicros(at("10:07:00"), count);
       assertEquals("Bigtable wants millisecond granularity", 0, ts % 1000);
       assertEquals(true, ts > previous);
       previous = ts;

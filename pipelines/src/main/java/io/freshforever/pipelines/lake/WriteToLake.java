@@ -1,6 +1,5 @@
 package io.freshforever.pipelines.lake;
 
-import io.freshforever.contract.Event;
 import io.freshforever.contract.LakeSchemas;
 import io.freshforever.transforms.ToDeadLetters;
 import io.freshforever.transforms.ToLakeRecords;
@@ -13,9 +12,9 @@ import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * The lake's two writers (docs/CONTRACT.md, section 4): {@link #events} for every raw event,
- * duplicates and late ones included, by event time; {@link #deadLetters} for every bad record, by
- * ingest time, usable as the sink of a pipeline's bad-record {@code ErrorHandler}.
+ * Dead letters a pipeline makes itself (the live path's failed Bigtable writes) into the lake's
+ * {@code dlq/}, by ingest time: the sink of a pipeline's bad-record {@code ErrorHandler}. Records
+ * of the ingest log reach the lake through {@link LakeWriter}, not through a pipeline.
  */
 public final class WriteToLake<T> extends PTransform<PCollection<T>, WriteFilesResult<String>> {
   private final PTransform<PCollection<T>, PCollection<GenericRecord>> toRows;
@@ -32,11 +31,6 @@ public final class WriteToLake<T> extends PTransform<PCollection<T>, WriteFilesR
     this.files = files;
     this.schema = schema;
     this.partitionOf = partitionOf;
-  }
-
-  public static WriteToLake<Event> events(LakeFiles files) {
-    return new WriteToLake<>(
-        ToLakeRecords.events(), files, LakeSchemas.EVENT, LakeSchemas::eventPartitionOf);
   }
 
   public static WriteToLake<BadRecord> deadLetters(LakeFiles files) {

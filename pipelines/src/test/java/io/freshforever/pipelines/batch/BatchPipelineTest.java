@@ -97,7 +97,7 @@ public class BatchPipelineTest {
   @Test
   public void goldenLakeGivesExactlyTheExpectedRowsInBothTables() throws Exception {
     setUpLake();
-    LakeFixture.write(lake, "stream1", GoldenLog.lakeEvents());
+    LakeFixture.write(lake, GoldenLog.lakeEvents());
 
     runBatch("2026-11-29", "2026-11-30");
 
@@ -108,7 +108,7 @@ public class BatchPipelineTest {
   @Test
   public void runningTheSameDayTwiceLeavesIdenticalTables() throws Exception {
     setUpLake();
-    LakeFixture.write(lake, "stream1", GoldenLog.lakeEvents());
+    LakeFixture.write(lake, GoldenLog.lakeEvents());
 
     runBatch("2026-11-29", "2026-11-30");
     List<String> eventsOnce = events();
@@ -122,7 +122,7 @@ public class BatchPipelineTest {
   @Test
   public void lateFilesInADayAreLoadedByRerunningThatDayAndOnlyThose() throws Exception {
     setUpLake();
-    LakeFixture.write(lake, "stream1", GoldenLog.lakeEvents());
+    LakeFixture.write(lake, GoldenLog.lakeEvents());
     runBatch("2026-11-29", "2026-11-30");
 
     Event template = GoldenLog.lakeEvents().get(0); // e01, click at 10:00:05
@@ -132,7 +132,7 @@ public class BatchPipelineTest {
             copy(template, "late-2", "2026-11-29T23:59:59.999Z", "2026-11-30T02:00:00Z", 9, 101),
             // a retry of an id already loaded: later ingest, so the loaded copy stays
             copy(template, "e01", "2026-11-29T10:00:05Z", "2026-11-29T18:00:01Z", 9, 102));
-    LakeFixture.write(lake, "stream2", late);
+    LakeFixture.write(lake, late);
     runBatch("2026-11-29", "2026-11-30");
 
     List<String> expected = new ArrayList<>(expectedEvents());
@@ -159,7 +159,7 @@ public class BatchPipelineTest {
             List.of(laterOtherHour, sameTimeOtherPartition, earliest))) {
       setUpLake();
       for (int file = 0; file < order.size(); file++) {
-        LakeFixture.write(lake, "run" + file, List.of(order.get(file)));
+        LakeFixture.write(lake, List.of(order.get(file)));
       }
       runBatch("2026-11-29", "2026-11-30");
       results.add(events());
@@ -172,7 +172,7 @@ public class BatchPipelineTest {
   @Test
   public void aTruncatedLakeFileFailsTheRunNamingTheFile() throws Exception {
     setUpLake();
-    LakeFixture.write(lake, "stream1", GoldenLog.lakeEvents());
+    LakeFixture.write(lake, GoldenLog.lakeEvents());
     Path corrupt = truncateOneFile();
 
     Exception failure = assertThrows(Exception.class, () -> runBatch("2026-11-29", "2026-11-30"));
@@ -185,7 +185,7 @@ public class BatchPipelineTest {
   public void skippingCorruptFilesLoadsTheRestAndReportsTheFile() throws Exception {
     setUpLake();
     List<Event> golden = GoldenLog.lakeEvents();
-    LakeFixture.write(lake, "stream1", golden);
+    LakeFixture.write(lake, golden);
     Path corrupt = truncateOneFile();
     long rowsInCorruptFile = golden.stream().filter(e -> e.eventTime().toString().startsWith("2026-11-29T09")).count();
     String report = tmp.getRoot() + "/corrupt.txt";

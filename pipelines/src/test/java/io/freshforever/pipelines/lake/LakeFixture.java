@@ -1,23 +1,27 @@
 package io.freshforever.pipelines.lake;
 
 import io.freshforever.contract.Event;
-import io.freshforever.contract.EventCoder;
+import io.freshforever.contract.LakeLayout;
+import io.freshforever.contract.LakeSchemas;
+import java.io.IOException;
 import java.util.List;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.Create;
-import org.joda.time.Duration;
+import org.apache.beam.sdk.io.FileSystems;
 
-/** Writes lake files with the streaming path's own lake writer, so tests read what it writes. */
+/** Writes lake files as the lake writer does (one flush), so tests read what it writes. */
 public final class LakeFixture {
   private LakeFixture() {}
 
-  /** One run of the lake writer: its files carry {@code runId} in their names. */
-  public static void write(String lakeRoot, String runId, List<Event> events) {
-    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
-    pipeline
-        .apply(Create.of(events).withCoder(EventCoder.of()))
-        .apply(WriteToLake.events(LakeFiles.of(lakeRoot, Duration.standardSeconds(1), 1, runId)));
-    pipeline.run().waitUntilFinish();
+  /** One flush of the lake writer holding {@code events}, with their own partitions and offsets. */
+  public static void write(String lakeRoot, List<Event> events) throws IOException {
+    LakeFlush flush = new LakeFlush(FileSystems.matchNewResource(lakeRoot, true));
+    for (Event event : events) {
+      flush.add(
+          event.kafkaPartition(),
+          event.kafkaOffset(),
+          LakeLayout.eventPartition(event.eventTime()),
+          LakeSchemas.EVENT,
+          LakeSchemas.toRecord(event));
+    }
+    flush.publish();
   }
 }

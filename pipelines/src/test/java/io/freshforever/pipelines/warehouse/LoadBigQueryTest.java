@@ -49,7 +49,7 @@ public class LoadBigQueryTest {
   @Test
   public void goldenLakeLoadsTheExpectedRowsIntoDayPartitionsWithTruncate() throws Exception {
     String lake = tmp.newFolder("lake").getPath();
-    LakeFixture.write(lake, "stream1", GoldenLog.lakeEvents());
+    LakeFixture.write(lake, GoldenLog.lakeEvents());
     BatchPipelineOptions options =
         PipelineOptionsFactory.fromArgs(
                 "--runner=DirectRunner",

@@ -5,12 +5,12 @@ import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.LocalStack;
 import io.freshforever.runners.stack.StreamingJobs;
+import io.freshforever.pipelines.LiveJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.apache.beam.sdk.PipelineResult;
 import org.joda.time.Duration;
 
 /**
@@ -63,7 +63,7 @@ public final class LivePathBenchmark {
       args.add("--kafkaTopic=" + topic);
       args.add("--lake=" + dir.resolve("lake"));
       args.add(runnerArgs.stream().anyMatch(a -> a.contains("Flink")) ? "--attachedMode=false" : "--blockOnRun=false");
-      PipelineResult job = StreamingJobs.start(stack, args);
+      LiveJob job = StreamingJobs.start(stack, args);
       try (LiveCounts live = LiveCounts.connect("fresh-local", "fresh-local", "event_counts", stack.bigtable.host())) {
         long firstRow = 0;
         long done = 0;
@@ -127,12 +127,7 @@ public final class LivePathBenchmark {
             lags.size(),
             p50ByThird);
       } finally {
-        try {
-          job.cancel();
-        } catch (RuntimeException | java.io.IOException e) {
-          // The figures are already taken; a runner that complains while shutting down must not hide them.
-          System.err.println("warning: cancelling the benchmark job failed: " + e);
-        }
+        job.close();
       }
     }
   }

@@ -1,6 +1,8 @@
 package io.freshforever.runners.stack;
 
 import com.google.cloud.bigtable.admin.v2.BigtableTableAdminClient;
+import java.io.IOException;
+import java.util.List;
 import com.google.cloud.bigtable.admin.v2.BigtableTableAdminSettings;
 import com.google.cloud.bigtable.admin.v2.models.CreateTableRequest;
 import com.google.cloud.bigtable.admin.v2.models.GCRules;
@@ -67,6 +69,31 @@ public final class LocalBigtable implements AutoCloseable {
             .setProjectId(EventContract.LOCAL_BIGTABLE_PROJECT)
             .setInstanceId(EventContract.LOCAL_BIGTABLE_INSTANCE)
             .build());
+  }
+
+  /**
+   * Freezes the emulator process ({@code SIGSTOP}): connections stay open and nothing answers, as
+   * when the store is unreachable; {@link #resume} lets it go on with its data intact.
+   */
+  public void pause() throws IOException, InterruptedException {
+    signal("-STOP");
+  }
+
+  public void resume() throws IOException, InterruptedException {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) throws IOException, InterruptedException {
+    ProcessHandle emulatorProcess =
+        ProcessHandle.current().descendants()
+            .filter(p -> p.info().command().map(c -> c.endsWith("cbtemulator")).orElse(false))
+            .filter(p -> p.info().arguments().map(a -> List.of(a).contains(String.valueOf(port))).orElse(false))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("no cbtemulator process on port " + port));
+    Process kill = new ProcessBuilder("kill", signal, String.valueOf(emulatorProcess.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill " + signal + " " + emulatorProcess.pid() + " failed");
+    }
   }
 
   /** Idempotent: also runs from a shutdown hook. */

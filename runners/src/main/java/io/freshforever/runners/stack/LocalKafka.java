@@ -26,10 +26,14 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * lives under {@code dir}, so a restarted stack keeps its topics and offsets.
  */
 public final class LocalKafka implements AutoCloseable {
-  private final Process broker;
+  private final Path dir;
+  private final Path config;
   private final int port;
+  private volatile Process broker;
 
-  private LocalKafka(Process broker, int port) {
+  private LocalKafka(Path dir, Path config, Process broker, int port) {
+    this.dir = dir;
+    this.config = config;
     this.broker = broker;
     this.port = port;
   }
@@ -65,15 +69,29 @@ public final class LocalKafka implements AutoCloseable {
       runToCompletion(
           dir, "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString());
     }
-    Process broker =
-        javaProcess(dir, "kafka.Kafka", config.toString())
-            .redirectOutput(dir.resolve("kafka.log").toFile())
-            .redirectErrorStream(true)
-            .start();
-    LocalKafka kafka = new LocalKafka(broker, port);
+    LocalKafka kafka = new LocalKafka(dir, config, startBroker(dir, config), port);
     Runtime.getRuntime().addShutdownHook(new Thread(kafka::close));
     kafka.awaitPort(60);
     return kafka;
+  }
+
+  /** Starts the stopped broker again on the same port and data: a bounce, for fault tests. */
+  public void restart() throws IOException, InterruptedException {
+    close();
+    broker = startBroker(dir, config);
+    awaitPort(60);
+  }
+
+  /** Stops the broker (its data stays); {@link #restart} brings it back. */
+  public void stop() {
+    close();
+  }
+
+  private static Process startBroker(Path dir, Path config) throws IOException {
+    return javaProcess(dir, "kafka.Kafka", config.toString())
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("kafka.log").toFile()))
+        .redirectErrorStream(true)
+        .start();
   }
 
   public String bootstrapServers() {
@@ -101,7 +119,8 @@ public final class LocalKafka implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    Process broker = this.broker;
     if (broker.isAlive()) {
       broker.destroy();
       try {

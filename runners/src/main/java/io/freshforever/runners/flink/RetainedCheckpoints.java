@@ -1,0 +1,164 @@
+package io.freshforever.runners.flink;
+
+import io.freshforever.pipelines.StreamingPipeline;
+import io.freshforever.pipelines.StreamingPipelineOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.runners.TransformHierarchy;
+
+/**
+ * Flink runs of the {@code fresh} commands keep their state across a crash: checkpoints are
+ * retained (also on cancel) under {@code <stateBackendStoragePath>/graph-<fingerprint>/}, and the
+ * next start resumes from the newest complete one of the same graph.
+ *
+ * <p>The fingerprint hashes what decides whether a checkpoint fits: the names of every transform
+ * (Flink's operator ids come from them), the parallelism, and the options that shape the state
+ * (topic, consumer group, window, grace, dedup buckets). A changed graph finds no checkpoint in its
+ * own folder and starts afresh, rebuilding the live view from the log, instead of failing on a
+ * checkpoint it cannot read. {@code --fromScratch} ignores retained checkpoints.
+ */
+public final class RetainedCheckpoints {
+  public static final String FROM_SCRATCH = "--fromScratch";
+
+  private RetainedCheckpoints() {}
+
+  /** What to run with, and the line that tells the user which state it starts from. */
+  public record Start(List<String> args, String message) {}
+
+  /**
+   * @param args Beam options of a streaming command, with {@code --stateBackendStoragePath} set (a
+   *     {@code file:} URI); returned unchanged for a runner other than Flink
+   */
+  public static Start resumeNewest(List<String> args) {
+    List<String> all = new ArrayList<>(args);
+    boolean fromScratch = all.removeIf(a -> a.equals(FROM_SCRATCH) || a.equals(FROM_SCRATCH + "=true"));
+    all.removeIf(a -> a.equals(FROM_SCRATCH + "=false"));
+    if (all.stream().noneMatch(a -> a.startsWith("--runner=Flink"))) {
+      return new Start(all, "");
+    }
+    StreamingPipelineOptions options =
+        PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).as(StreamingPipelineOptions.class);
+    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+    Path root = Path.of(URI.create(flink.getStateBackendStoragePath())).resolve("graph-" + fingerprint(options));
+    replace(all, "--stateBackendStoragePath", root.toUri().toString());
+    replace(all, "--externalizedCheckpointsEnabled", "true");
+    replace(all, "--retainExternalizedCheckpointsOnCancellation", "true");
+    if (fromScratch) {
+      return new Start(all, "Flink: starting from scratch (" + FROM_SCRATCH + "); checkpoints go to " + root);
+    }
+    Optional<Path> newest = newestComplete(root);
+    if (newest.isEmpty()) {
+      return new Start(all, "Flink: no retained checkpoint of this pipeline under " + root + "; starting afresh");
+    }
+    Path checkpoint = newest.get();
+    deleteOtherJobs(root, checkpoint.getParent());
+    replace(all, "--rebuildLiveState", "false");
+    if (isLocal(flink.getFlinkMaster())) {
+      // The embedded cluster takes the restore path from its configuration only.
+      replace(all, "--flinkConfDir", restoreConfDir(root, checkpoint).toString());
+    } else {
+      replace(all, "--savepointPath", checkpoint.toUri().toString());
+    }
+    return new Start(
+        all,
+        "Flink: resuming from checkpoint " + checkpoint + " (written " + modified(checkpoint.resolve("_metadata")) + ")");
+  }
+
+  /** {@code <root>/<job id>/chk-<n>/} with a {@code _metadata} file: only complete ones have it. */
+  static Optional<Path> newestComplete(Path root) {
+    if (!Files.isDirectory(root)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> metadata = Files.find(root, 3, (p, a) -> p.getFileName().toString().equals("_metadata")
+        && p.getParent().getFileName().toString().startsWith("chk-"))) {
+      return metadata.max(Comparator.comparing(RetainedCheckpoints::modified)).map(Path::getParent);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list Flink checkpoints under " + root, e);
+    }
+  }
+
+  private static String fingerprint(StreamingPipelineOptions options) {
+    Pipeline graph = Pipeline.create(options);
+    StreamingPipeline.build(graph, options);
+    StringBuilder shape = new StringBuilder();
+    graph.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public void visitPrimitiveTransform(TransformHierarchy.Node node) {
+            shape.append(node.getFullName()).append('\n');
+          }
+        });
+    shape.append(options.as(FlinkPipelineOptions.class).getParallelism()).append('|')
+        .append(options.as(FlinkPipelineOptions.class).getMaxParallelism()).append('|')
+        .append(options.getKafkaTopic()).append('|')
+        .append(options.getKafkaConsumerGroup()).append('|')
+        .append(options.getWindowSeconds()).append('|')
+        .append(options.getAllowedLatenessSeconds()).append('|')
+        .append(options.getDedupBuckets());
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(shape.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Path restoreConfDir(Path root, Path checkpoint) {
+    Path dir = root.resolve("restore-conf");
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("flink-conf.yaml"), "execution.savepoint.path: " + checkpoint.toUri() + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return dir;
+  }
+
+  /** Each start is a new Flink job with a folder of its own; only the one resumed from is kept. */
+  private static void deleteOtherJobs(Path root, Path keep) {
+    try (Stream<Path> jobs = Files.list(root)) {
+      for (Path job : jobs.filter(p -> Files.isDirectory(p) && !p.equals(keep) && !p.getFileName().toString().equals("restore-conf")).toList()) {
+        try (Stream<Path> files = Files.walk(job)) {
+          for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(p);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clean old Flink checkpoints under " + root, e);
+    }
+  }
+
+  private static boolean isLocal(String master) {
+    return master == null || master.equals("[local]") || master.equals("[auto]");
+  }
+
+  private static FileTime modified(Path path) {
+    try {
+      return Files.getLastModifiedTime(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void replace(List<String> args, String name, String value) {
+    args.removeIf(a -> a.equals(name) || a.startsWith(name + "="));
+    args.add(name + "=" + value);
+  }
+}

@@ -1,0 +1,230 @@
+package io.freshforever.runners;
+
+import static io.freshforever.runners.LiveHarness.await;
+import static io.freshforever.runners.LiveHarness.deadLetterReasons;
+import static io.freshforever.runners.LiveHarness.lakeIds;
+import static io.freshforever.runners.LiveHarness.liveCounts;
+import static io.freshforever.runners.LiveHarness.warehouseCounts;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.freshforever.contract.EventContract;
+import io.freshforever.runners.generate.EventGenerator;
+import io.freshforever.runners.generate.Expectations;
+import io.freshforever.runners.live.LiveCounts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.joda.time.Duration;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
+
+/**
+ * The streaming process under faults, on the real broker and emulator, on both runners: killed
+ * with SIGKILL at a random moment of the traffic and started again with the same command; the
+ * Kafka broker stopped for 20 s; the Bigtable emulator frozen for 30 s. Each time, once the
+ * traffic is over: the lake holds every record sent (each distinct event, each dead letter), every
+ * live window lies between its in-grace count and its exact count and settles on the in-grace
+ * count, and the warehouse loaded from the lake is exact.
+ */
+@RunWith(Parameterized.class)
+public class FaultInjectionIntegrationTest {
+  private static final long RECORDS = 30_000;
+  private static final double RATE = 1_000;
+  @ClassRule public static final LocalStackRule STACK = new LocalStackRule();
+  /** Lakes, checkpoints and logs of this run only: a rerun must not resume an old checkpoint. */
+  private static Path runDir;
+
+  @BeforeClass
+  public static void createRunDir() throws Exception {
+    Files.createDirectories(Path.of("target"));
+    runDir = Files.createTempDirectory(Path.of("target"), "faults-").toAbsolutePath();
+  }
+
+  @Parameterized.Parameters(name = "{0}")
+  public static List<Object[]> runners() {
+    return List.of(
+        new Object[] {"DirectRunner", List.of("--runner=DirectRunner")},
+        new Object[] {"FlinkRunner", List.of("--runner=FlinkRunner", "--parallelism=2", "--checkpointingInterval=5000")});
+  }
+
+  private final String runner;
+  private final List<String> runnerArgs;
+
+  public FaultInjectionIntegrationTest(String runner, List<String> runnerArgs) {
+    this.runner = runner;
+    this.runnerArgs = runnerArgs;
+  }
+
+  private interface Fault {
+    /** Called at a moment of the traffic; returns the process now running the stream. */
+    StreamProcess inject(StreamProcess stream) throws Exception;
+  }
+
+  @Test
+  public void aKilledProcessRestartedWithTheSameCommandLosesNothing() throws Exception {
+    String output = runThrough("kill", stream -> {
+      stream.kill();
+      return StreamProcess.start(streamArgs("kill"), log("kill", 2));
+    });
+    if (runner.equals("FlinkRunner")) {
+      assertThat(output, containsString("Flink: resuming from checkpoint "));
+    } else {
+      assertThat(output, containsString("re-reading the last"));
+    }
+  }
+
+  @Test
+  public void aBrokerStoppedFor20SecondsCostsNothing() throws Exception {
+    runThrough("broker", stream -> {
+      STACK.stack().kafka.stop();
+      Thread.sleep(20_000);
+      STACK.stack().kafka.restart();
+      return stream;
+    });
+  }
+
+  @Test
+  public void aStoreUnreachableFor30SecondsConvergesToExactCounts() throws Exception {
+    runThrough("store", stream -> {
+      STACK.stack().bigtable.pause();
+      try {
+        Thread.sleep(30_000);
+      } finally {
+        STACK.stack().bigtable.resume();
+      }
+      return stream;
+    });
+  }
+
+  /** @return what the stream process that ran last printed */
+  private String runThrough(String name, Fault fault) throws Exception {
+    String topic = topic(name);
+    STACK.stack().kafka.createTopic(topic, 4);
+    STACK.stack().bigtable.createTable(table(name));
+    StreamProcess stream = StreamProcess.start(streamArgs(name), log(name, 1));
+    try (LiveCounts live =
+        LiveCounts.connect(
+            EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE, table(name),
+            STACK.stack().bigtable.host())) {
+      LiveHarness.warmUp(STACK.stack().kafka.bootstrapServers(), topic, live);
+      assertTrue("the stream process died:\n" + stream.output(), stream.isAlive());
+
+      long seed = new Random().nextLong();
+      System.out.println(name + " on " + runner + ": seed " + seed);
+      Random random = new Random(seed);
+      EventGenerator.Settings settings =
+          new EventGenerator.Settings(
+              STACK.stack().kafka.bootstrapServers(), topic,
+              List.of("page_view", "click", "search", "purchase"),
+              0.10, 0.03, 0.01, 0.01, EventContract.DEFAULT_ALLOWED_LATENESS, Duration.ZERO, seed);
+      AtomicReference<Expectations> sent = new AtomicReference<>();
+      AtomicReference<Exception> producing = new AtomicReference<>();
+      Thread traffic =
+          new Thread(() -> {
+            try (EventGenerator generator = new EventGenerator(settings)) {
+              generator.produce(RECORDS, RATE, Long.MAX_VALUE, () -> {});
+              sent.set(generator.expectations());
+            } catch (Exception e) {
+              producing.set(e);
+            }
+          });
+      traffic.start();
+      // Somewhere in the middle half of the traffic.
+      long trafficMillis = (long) (RECORDS / RATE * 1000);
+      Thread.sleep(trafficMillis / 4 + (long) (random.nextDouble() * trafficMillis / 2));
+      stream = fault.inject(stream);
+      traffic.join();
+      if (producing.get() != null) {
+        throw producing.get();
+      }
+      Expectations expected = sent.get();
+
+      Map<String, Long> inGrace = expected.live();
+      Map<String, Long> exact = expected.warehouse();
+      Map<String, Long> got =
+          await("every live window at its in-grace count", Duration.standardMinutes(5), () -> {
+            Map<String, Long> counts = liveCounts(live);
+            return counts.equals(inGrace) ? counts : null;
+          }, () -> liveCounts(live));
+      List<String> outOfBounds = new ArrayList<>();
+      for (Map.Entry<String, Long> window : got.entrySet()) {
+        long low = inGrace.getOrDefault(window.getKey(), 0L);
+        long high = exact.getOrDefault(window.getKey(), 0L);
+        if (window.getValue() < low || window.getValue() > high) {
+          outOfBounds.add(window.getKey() + "=" + window.getValue() + " not in [" + low + ", " + high + "]");
+        }
+      }
+      for (String window : inGrace.keySet()) {
+        if (!got.containsKey(window)) {
+          outOfBounds.add(window + " missing, in-grace count " + inGrace.get(window));
+        }
+      }
+      assertEquals("live windows outside [in-grace, exact]", List.of(), outOfBounds);
+      assertEquals("every live window settles on its in-grace count", inGrace, got);
+
+      Path lake = lake(name);
+      long distinctEvents = exact.values().stream().mapToLong(Long::longValue).sum();
+      long gotDistinct =
+          await("every distinct event in the lake", Duration.standardMinutes(2), () -> {
+            long distinct = new HashSet<>(lakeIds(lake)).size();
+            return distinct == distinctEvents + 1 ? distinct : null;
+          }, () -> (long) new HashSet<>(lakeIds(lake)).size());
+      assertEquals("distinct events in the lake (and the warm-up event)", distinctEvents + 1, gotDistinct);
+      Map<String, Long> deadLetters =
+          await("every bad record in the dlq", Duration.standardMinutes(1), () -> {
+            Map<String, Long> reasons = deadLetterReasons(lake);
+            return reasons.equals(expected.deadLetters()) ? reasons : null;
+          }, () -> deadLetterReasons(lake));
+      assertEquals(expected.deadLetters(), deadLetters);
+
+      stream.close();
+      Path warehouse = LiveHarness.loadWarehouse(lake);
+      assertEquals("the warehouse is exact", new TreeMap<>(exact), warehouseCounts(warehouse));
+      return stream.output();
+    } finally {
+      stream.close();
+    }
+  }
+
+  private List<String> streamArgs(String name) throws Exception {
+    List<String> args = new ArrayList<>(runnerArgs);
+    args.add("--kafkaBootstrapServers=" + STACK.stack().kafka.bootstrapServers());
+    args.add("--bigtableEmulatorHost=" + STACK.stack().bigtable.host());
+    args.add("--kafkaTopic=" + topic(name));
+    args.add("--kafkaConsumerGroup=live-" + topic(name));
+    args.add("--lakeConsumerGroup=lake-" + topic(name));
+    args.add("--bigtableTable=" + table(name));
+    args.add("--lake=" + lake(name));
+    args.add("--lakeFlushSeconds=5");
+    args.add("--stateBackendStoragePath=" + runDir.resolve("checkpoints-" + topic(name)).toUri());
+    return args;
+  }
+
+  private String topic(String name) {
+    return "faults-" + name + "-" + runner.toLowerCase();
+  }
+
+  private String table(String name) {
+    return "counts_" + name + "_" + runner.toLowerCase();
+  }
+
+  private Path lake(String name) throws Exception {
+    return Files.createDirectories(runDir.resolve("lake-" + topic(name)));
+  }
+
+  private Path log(String name, int start) throws Exception {
+    return runDir.resolve(topic(name) + "-" + start + ".log");
+  }
+}

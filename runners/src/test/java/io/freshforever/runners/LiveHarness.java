@@ -1,0 +1,155 @@
+package io.freshforever.runners;
+
+import io.freshforever.pipelines.warehouse.DuckDbWarehouse;
+import io.freshforever.runners.generate.Expectations;
+import io.freshforever.runners.live.LiveCounts;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * What the end-to-end tests share: producing single events, waiting for the live path, and
+ * reading back the live view, the lake and the warehouse in the generator's terms.
+ */
+final class LiveHarness {
+  static final String WARM_UP_TYPE = "warmup";
+
+  private LiveHarness() {}
+
+  /** One event, sent synchronously: {@code partition} null lets the key choose. */
+  static void produce(
+      String bootstrapServers, String topic, String id, String type, Instant time, Integer partition)
+      throws Exception {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", bootstrapServers),
+            new ByteArraySerializer(), new ByteArraySerializer())) {
+      String json = "{\"event_id\":\"" + id + "\",\"event_type\":\"" + type + "\",\"event_time\":\"" + time + "\"}";
+      producer.send(new ProducerRecord<>(topic, partition, id.getBytes(StandardCharsets.UTF_8),
+          json.getBytes(StandardCharsets.UTF_8))).get();
+    }
+  }
+
+  /**
+   * The pipeline is live once the watermark has passed a first event's window: from then on an
+   * event too late for the live view is dropped, whichever runner reads the log, and the
+   * generator's late and too-late records are what their names say.
+   */
+  static void warmUp(String bootstrapServers, String topic, LiveCounts live) throws Exception {
+    produce(bootstrapServers, topic, "warm-up-1", WARM_UP_TYPE, Instant.now().minus(Duration.standardSeconds(75)), null);
+    await("the warm-up event's window closed for on-time data", Duration.standardMinutes(3),
+        () -> live.readAll().stream().anyMatch(m -> m.eventType().equals(WARM_UP_TYPE) && !m.pane().equals("EARLY"))
+            ? Boolean.TRUE : null);
+  }
+
+  /** "type,minute" to the count the live view shows, as {@link Expectations} keys them. */
+  static Map<String, Long> liveCounts(LiveCounts live) {
+    Map<String, Long> counts = new TreeMap<>();
+    for (LiveCounts.Minute m : live.readAll()) {
+      counts.put(Expectations.minuteKey(m.eventType(), m.windowStart()), m.count());
+    }
+    return withoutWarmUp(counts);
+  }
+
+  static Map<String, Long> withoutWarmUp(Map<String, Long> counts) {
+    Map<String, Long> rest = new TreeMap<>(counts);
+    rest.keySet().removeIf(k -> k.startsWith(WARM_UP_TYPE + ","));
+    return rest;
+  }
+
+  /** The {@code event_id} of every event row in the lake, copies included. */
+  static List<String> lakeIds(Path lake) throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (GenericRecord row : LakeFilesReader.readAll(lake.resolve("events"))) {
+      ids.add(row.get("event_id").toString());
+    }
+    return ids;
+  }
+
+  /**
+   * Dead letters by reason, one per Kafka record (partition and offset): a record written twice
+   * after a crash is still one dead letter.
+   */
+  static Map<String, Long> deadLetterReasons(Path lake) throws Exception {
+    Map<String, String> byRecord = new TreeMap<>();
+    for (GenericRecord row : LakeFilesReader.readAll(lake.resolve("dlq"))) {
+      byRecord.put(row.get("kafka_partition") + "/" + row.get("kafka_offset"), row.get("reason").toString());
+    }
+    Map<String, Long> reasons = new TreeMap<>();
+    byRecord.values().forEach(reason -> reasons.merge(reason, 1L, Long::sum));
+    return reasons;
+  }
+
+  /**
+   * Runs {@code fresh batch} over yesterday to tomorrow (UTC) of {@code lake}, as a user would,
+   * into a DuckDB file beside it: late events land on either side of midnight.
+   */
+  static Path loadWarehouse(Path lake) {
+    Path warehouse = lake.resolveSibling(lake.getFileName() + ".duckdb");
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    int exit =
+        FreshCli.run(
+                "batch",
+                "--from=" + today.minusDays(1),
+                "--to=" + today.plusDays(1),
+                "--lake=" + lake,
+                "--warehouse=duckdb:" + warehouse,
+                "--stagingDir=" + lake + "-staging")
+            .exitCode();
+    if (exit != 0) {
+      throw new AssertionError("fresh batch exited " + exit);
+    }
+    return warehouse;
+  }
+
+  /** {@code event_counts_minute} of a DuckDB warehouse, keyed as {@link Expectations} keys them. */
+  static Map<String, Long> warehouseCounts(Path warehouse) throws Exception {
+    Map<String, Long> counts = new TreeMap<>();
+    try (Connection db = DuckDbWarehouse.openForQueries(warehouse.toString());
+        ResultSet rows =
+            db.createStatement().executeQuery("SELECT event_type, epoch_ms(window_start), count FROM event_counts_minute")) {
+      while (rows.next()) {
+        counts.put(Expectations.minuteKey(rows.getString(1), new Instant(rows.getLong(2))), rows.getLong(3));
+      }
+    }
+    return withoutWarmUp(counts);
+  }
+
+  interface Probe<T> {
+    T get() throws Exception;
+  }
+
+  static <T> T await(String what, Duration timeout, Probe<T> probe) throws Exception {
+    return await(what, timeout, probe, () -> "(not shown)");
+  }
+
+  /** Polls until {@code probe} returns non-null; on timeout returns {@code lastSeen} to assert on. */
+  @SuppressWarnings("unchecked")
+  static <T> T await(String what, Duration timeout, Probe<T> probe, Probe<?> lastSeen)
+      throws Exception {
+    long deadline = System.currentTimeMillis() + timeout.getMillis();
+    while (System.currentTimeMillis() < deadline) {
+      T value = probe.get();
+      if (value != null) {
+        return value;
+      }
+      Thread.sleep(1000);
+    }
+    Object seen = lastSeen.get();
+    System.err.println("gave up waiting for " + what + "; last seen: " + seen);
+    return (T) seen;
+  }
+}
