@@ -10,6 +10,7 @@ import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.LocalStack;
 import io.freshforever.runners.stack.StreamingJobs;
+import io.freshforever.runners.flink.RetainedCheckpoints;
 import io.freshforever.pipelines.LiveJob;
 import io.freshforever.transforms.FreshMetrics;
 import java.io.IOException;
@@ -166,7 +167,11 @@ final class DemoCommand implements Callable<Integer> {
     } else {
       args.add("--blockOnRun=false");
     }
-    return BeamArgs.forStreaming(args);
+    RetainedCheckpoints.Start start = RetainedCheckpoints.resumeNewest(BeamArgs.forStreaming(args));
+    if (!start.message().isEmpty()) {
+      System.out.println(start.message());
+    }
+    return start.args();
   }
 
   /** Loads yesterday and today (UTC) of the lake into the warehouse: late events land in either. */

@@ -14,6 +14,8 @@ import io.freshforever.contract.EventContract;
 import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
+import io.freshforever.runners.stack.FreshProcess;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,14 +71,14 @@ public class FaultInjectionIntegrationTest {
 
   private interface Fault {
     /** Called at a moment of the traffic; returns the process now running the stream. */
-    StreamProcess inject(StreamProcess stream) throws Exception;
+    FreshProcess inject(FreshProcess stream) throws Exception;
   }
 
   @Test
   public void aKilledProcessRestartedWithTheSameCommandLosesNothing() throws Exception {
     String output = runThrough("kill", stream -> {
       stream.kill();
-      return StreamProcess.start(streamArgs("kill"), log("kill", 2));
+      return startStream("kill", 2);
     });
     if (runner.equals("FlinkRunner")) {
       assertThat(output, containsString("Flink: resuming from checkpoint "));
@@ -113,7 +115,7 @@ public class FaultInjectionIntegrationTest {
     String topic = topic(name);
     STACK.stack().kafka.createTopic(topic, 4);
     STACK.stack().bigtable.createTable(table(name));
-    StreamProcess stream = StreamProcess.start(streamArgs(name), log(name, 1));
+    FreshProcess stream = startStream(name, 1);
     try (LiveCounts live =
         LiveCounts.connect(
             EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE, table(name),
@@ -198,8 +200,17 @@ public class FaultInjectionIntegrationTest {
     }
   }
 
+  /** `fresh stream` with the same command every time, as an operator restarts it. */
+  private FreshProcess startStream(String name, int start) throws Exception {
+    String classpath =
+        Path.of("target", "classes").toAbsolutePath() + File.pathSeparator
+            + Files.readString(Path.of("target", "classpath.txt")).trim();
+    return FreshProcess.start(classpath, streamArgs(name), runDir.resolve(topic(name) + "-" + start + ".log"));
+  }
+
   private List<String> streamArgs(String name) throws Exception {
-    List<String> args = new ArrayList<>(runnerArgs);
+    List<String> args = new ArrayList<>(List.of("stream"));
+    args.addAll(runnerArgs);
     args.add("--kafkaBootstrapServers=" + STACK.stack().kafka.bootstrapServers());
     args.add("--bigtableEmulatorHost=" + STACK.stack().bigtable.host());
     args.add("--kafkaTopic=" + topic(name));
@@ -222,9 +233,5 @@ public class FaultInjectionIntegrationTest {
 
   private Path lake(String name) throws Exception {
     return Files.createDirectories(runDir.resolve("lake-" + topic(name)));
-  }
-
-  private Path log(String name, int start) throws Exception {
-    return runDir.resolve(topic(name) + "-" + start + ".log");
   }
 }
