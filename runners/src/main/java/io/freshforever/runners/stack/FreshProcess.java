@@ -25,7 +25,7 @@ public final class FreshProcess implements AutoCloseable {
   public static FreshProcess start(String classpath, List<String> args, Path log) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.add("-Xmx2g");
+    command.add("-Xmx4g"); // what ./fresh gives a command
     command.add("-cp");
     command.add(classpath);
     command.add("io.freshforever.runners.Fresh");
