@@ -25,20 +25,25 @@ public final class GoldenLog {
   public static final Path DIR = Paths.get(System.getProperty("fresh.testdata", "../testdata"), "golden");
   /** Processing time of the replay, for the future-skew check. */
   public static final Instant NOW = Instant.parse("2026-11-29T10:30:00Z");
-  private static final Instant FIRST_INGEST = Instant.parse("2026-11-29T10:20:00Z");
+  private static final Instant FIRST_INGEST = Instant.parse("2026-11-29T10:00:10Z");
+  private static final Duration ACCEPTED_AFTER_NEWEST = Duration.standardSeconds(10);
   private static final int PARTITIONS = 4;
 
-  /** Line n is offset n of partition n % 4, accepted at 10:20:00Z + n seconds. */
+  /**
+   * Line n is offset n of partition n % 4, accepted by Kafka as in a live log: 10 seconds after the
+   * newest event time of the lines so far (at the earliest 10:00:10Z), plus n milliseconds.
+   */
   public static List<RawRecord> records() {
     List<RawRecord> records = new ArrayList<>();
     List<String> lines = lines("events.jsonl");
+    Instant newestAccepted = FIRST_INGEST;
     for (int n = 0; n < lines.size(); n++) {
-      records.add(
-          RawRecord.of(
-              lines.get(n).getBytes(StandardCharsets.UTF_8),
-              FIRST_INGEST.plus(Duration.standardSeconds(n)),
-              n % PARTITIONS,
-              n));
+      byte[] value = lines.get(n).getBytes(StandardCharsets.UTF_8);
+      Instant eventTime = EventParser.eventTimeOf(value);
+      if (eventTime != null && !eventTime.isAfter(NOW) && eventTime.plus(ACCEPTED_AFTER_NEWEST).isAfter(newestAccepted)) {
+        newestAccepted = eventTime.plus(ACCEPTED_AFTER_NEWEST);
+      }
+      records.add(RawRecord.of(value, newestAccepted.plus(n), n % PARTITIONS, n));
     }
     return records;
   }

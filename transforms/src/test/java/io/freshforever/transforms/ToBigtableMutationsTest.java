@@ -26,7 +26,7 @@ public class ToBigtableMutationsTest {
     List<Mutation> cells = new ArrayList<>();
     write.getValue().forEach(cells::add);
     assertEquals(4, cells.size());
-    long expectedMicros = (at("10:07:00").getMillis() + 7) * 1000;
+    long expectedMicros = (at("10:07:00").getMillis() + 300) * 1000; // window start + count
     for (Mutation m : cells) {
       assertEquals("only overwrites, never increments", Mutation.MutationCase.SET_CELL, m.getMutationCase());
       assertEquals("c", m.getSetCell().getFamilyName());
