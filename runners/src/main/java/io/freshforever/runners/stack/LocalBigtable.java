@@ -2,6 +2,7 @@ package io.freshforever.runners.stack;
 
 import com.google.cloud.bigtable.admin.v2.BigtableTableAdminClient;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import com.google.cloud.bigtable.admin.v2.BigtableTableAdminSettings;
 import com.google.cloud.bigtable.admin.v2.models.CreateTableRequest;
@@ -86,7 +87,7 @@ public final class LocalBigtable implements AutoCloseable {
   private void signal(String signal) throws IOException, InterruptedException {
     ProcessHandle emulatorProcess =
         ProcessHandle.current().descendants()
-            .filter(p -> p.info().command().map(c -> c.endsWith("cbtemulator")).orElse(false))
+            .filter(p -> p.info().command().map(c -> Path.of(c).getFileName().toString().startsWith("cbtemulator")).orElse(false))
             .filter(p -> p.info().arguments().map(a -> List.of(a).contains(String.valueOf(port))).orElse(false))
             .findFirst()
             .orElseThrow(() -> new IllegalStateException("no cbtemulator process on port " + port));
