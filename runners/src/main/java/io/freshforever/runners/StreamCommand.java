@@ -48,7 +48,13 @@ final class StreamCommand implements Callable<Integer> {
     if (!start.message().isEmpty()) {
       System.out.println(start.message());
     }
-    LiveJob job = LiveJob.start(options);
+    LiveJob job;
+    try {
+      job = LiveJob.start(options);
+    } catch (RuntimeException e) {
+      System.err.println("fresh stream: could not start: " + Failures.rootMessage(e));
+      return 1;
+    }
     Thread stopOnExit = new Thread(job::close, "fresh-stream-stop");
     Runtime.getRuntime().addShutdownHook(stopOnExit);
     System.out.printf(
