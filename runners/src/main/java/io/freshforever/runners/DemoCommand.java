@@ -2,16 +2,16 @@ package io.freshforever.runners;
 
 import io.freshforever.contract.BigtableLayout;
 import io.freshforever.contract.EventContract;
+import io.freshforever.pipelines.LiveJob;
 import io.freshforever.pipelines.batch.BatchPipeline;
 import io.freshforever.pipelines.batch.BatchPipelineOptions;
 import io.freshforever.runners.dashboard.Dashboard;
+import io.freshforever.runners.flink.RetainedCheckpoints;
 import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.LocalStack;
 import io.freshforever.runners.stack.StreamingJobs;
-import io.freshforever.runners.flink.RetainedCheckpoints;
-import io.freshforever.pipelines.LiveJob;
 import io.freshforever.transforms.FreshMetrics;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,11 +4,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import io.freshforever.contract.EventContract;
+import io.freshforever.pipelines.LiveJob;
 import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.StreamingJobs;
-import io.freshforever.pipelines.LiveJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,10 +4,10 @@ import static io.freshforever.runners.LiveHarness.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 
+import io.freshforever.pipelines.LiveJob;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.LocalStack;
 import io.freshforever.runners.stack.StreamingJobs;
-import io.freshforever.pipelines.LiveJob;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;

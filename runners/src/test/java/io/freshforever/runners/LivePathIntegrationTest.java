@@ -7,11 +7,11 @@ import static io.freshforever.runners.LiveHarness.liveCounts;
 import static io.freshforever.runners.LiveHarness.warehouseCounts;
 import static org.junit.Assert.assertEquals;
 
+import io.freshforever.pipelines.LiveJob;
 import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.StreamingJobs;
-import io.freshforever.pipelines.LiveJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package io.freshforever.runners.bench;
 
+import io.freshforever.pipelines.LiveJob;
 import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.LocalStack;
 import io.freshforever.runners.stack.StreamingJobs;
-import io.freshforever.pipelines.LiveJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,15 +1,15 @@
 package io.freshforever.runners.stack;
 
 import com.google.cloud.bigtable.admin.v2.BigtableTableAdminClient;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.List;
 import com.google.cloud.bigtable.admin.v2.BigtableTableAdminSettings;
 import com.google.cloud.bigtable.admin.v2.models.CreateTableRequest;
 import com.google.cloud.bigtable.admin.v2.models.GCRules;
 import com.google.cloud.bigtable.emulator.v2.Emulator;
 import io.freshforever.contract.BigtableLayout;
 import io.freshforever.contract.EventContract;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The real Bigtable emulator ({@code cbtemulator}, bundled in {@code
