@@ -39,7 +39,8 @@ public final class LiveJob implements AutoCloseable {
     FileSystems.setDefaultPipelineOptions(options);
     Map<String, String> consumerProperties =
         ReadIngestLog.loadConsumerProperties(options.getKafkaConsumerPropertiesFile());
-    LiveJob job = new LiveJob(options.getWriteLake() ? LakeWriter.start(lakeWriterSettings(options)) : null);
+    LiveJob job =
+        new LiveJob(options.getWriteLake() ? LakeWriter.start(lakeWriterSettings(options, consumerProperties)) : null);
     try {
       if (options.getRebuildLiveState()) {
         Map<Integer, String> moved =
@@ -78,12 +79,17 @@ public final class LiveJob implements AutoCloseable {
   }
 
   public static LakeWriter.Settings lakeWriterSettings(StreamingPipelineOptions options) {
+    return lakeWriterSettings(options, ReadIngestLog.loadConsumerProperties(options.getKafkaConsumerPropertiesFile()));
+  }
+
+  private static LakeWriter.Settings lakeWriterSettings(
+      StreamingPipelineOptions options, Map<String, String> consumerProperties) {
     return new LakeWriter.Settings(
         options.getKafkaBootstrapServers(),
         options.getKafkaTopic(),
         options.getLakeConsumerGroup(),
         options.getKafkaStartOffset(),
-        ReadIngestLog.loadConsumerProperties(options.getKafkaConsumerPropertiesFile()),
+        consumerProperties,
         options.getLake(),
         Duration.ofSeconds(options.getLakeFlushSeconds()),
         org.joda.time.Duration.standardSeconds(options.getMaxFutureSkewSeconds()));

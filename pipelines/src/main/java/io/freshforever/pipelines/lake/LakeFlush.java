@@ -92,7 +92,9 @@ final class LakeFlush {
       files.put(key, file);
     }
     file.sink.write(row);
-    offsetRanges.merge(partition, new long[] {offset, offset}, (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+    long[] range = offsetRanges.computeIfAbsent(partition, p -> new long[] {offset, offset});
+    range[0] = Math.min(range[0], offset);
+    range[1] = Math.max(range[1], offset);
     rows++;
   }
 
