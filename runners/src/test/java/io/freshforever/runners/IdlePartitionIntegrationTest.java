@@ -7,7 +7,6 @@ import static org.junit.Assert.assertNotNull;
 import io.freshforever.pipelines.LiveJob;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.LocalStack;
-import io.freshforever.runners.stack.StreamingJobs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
@@ -30,32 +29,20 @@ public class IdlePartitionIntegrationTest {
 
   @Test
   public void windowsCloseAlthoughMostPartitionsNeverReceiveARecord() throws Exception {
-    String topic = "events-idle";
-    String table = "event_counts_idle";
     LocalStack stack = STACK.stack();
-    stack.kafka.createTopic(topic, 4);
-    stack.bigtable.createTable(table);
+    LiveHarness.Lane lane = new LiveHarness.Lane("idle", Files.createTempDirectory("fresh-lake-idle"));
     LiveJob job =
-        StreamingJobs.start(
-            stack,
-            List.of(
-                "--runner=DirectRunner", "--blockOnRun=false",
-                "--kafkaTopic=" + topic,
-                "--kafkaConsumerGroup=it-idle",
-                "--bigtableTable=" + table,
-                "--lake=" + Files.createTempDirectory("fresh-lake-idle"),
-                "--windowSeconds=10",
-                "--watermarkDelaySeconds=2"));
+        LiveHarness.startOnDirectRunner(stack, lane, 4, "--windowSeconds=10", "--watermarkDelaySeconds=2");
     try (KafkaProducer<byte[], byte[]> producer =
             new KafkaProducer<>(
                 Map.<String, Object>of("bootstrap.servers", stack.kafka.bootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer());
-        LiveCounts live = LiveCounts.connect("fresh-local", "fresh-local", table, stack.bigtable.host())) {
+        LiveCounts live = LiveHarness.liveView(stack, lane)) {
       // Three events, all on partition 0, in one 10-second window that has already ended.
       Instant time = Instant.now().minus(Duration.standardSeconds(15));
       for (String id : List.of("a", "b", "c")) {
         String json = "{\"event_id\":\"" + id + "\",\"event_type\":\"idle_test\",\"event_time\":\"" + time + "\"}";
-        producer.send(new ProducerRecord<>(topic, 0, id.getBytes(StandardCharsets.UTF_8),
+        producer.send(new ProducerRecord<>(lane.topic(), 0, id.getBytes(StandardCharsets.UTF_8),
             json.getBytes(StandardCharsets.UTF_8))).get();
       }
       LiveCounts.Minute closed =

@@ -1,8 +1,11 @@
 package io.freshforever.runners;
 
+import io.freshforever.pipelines.LiveJob;
 import io.freshforever.pipelines.warehouse.DuckDbWarehouse;
 import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
+import io.freshforever.runners.stack.LocalStack;
+import io.freshforever.runners.stack.StreamingJobs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,6 +31,40 @@ final class LiveHarness {
   static final String WARM_UP_TYPE = "warmup";
 
   private LiveHarness() {}
+
+  /** A test's own topic, table, consumer groups and lake: {@code events-<name>}, {@code event_counts_<name>}. */
+  record Lane(String name, Path lake) {
+    String topic() {
+      return "events-" + name;
+    }
+
+    String table() {
+      return "event_counts_" + name;
+    }
+  }
+
+  /**
+   * Creates the lane's topic (if new) and table and starts the live job (and the lake writer) on the
+   * DirectRunner, reading the topic from its start.
+   */
+  static LiveJob startOnDirectRunner(LocalStack stack, Lane lane, int partitions, String... extraArgs)
+      throws Exception {
+    stack.kafka.createTopic(lane.topic(), partitions);
+    stack.bigtable.createTable(lane.table());
+    List<String> args = new ArrayList<>(List.of(
+        "--runner=DirectRunner", "--blockOnRun=false",
+        "--kafkaTopic=" + lane.topic(),
+        "--kafkaConsumerGroup=it-" + lane.name(),
+        "--lakeConsumerGroup=it-" + lane.name() + "-lake",
+        "--bigtableTable=" + lane.table(),
+        "--lake=" + lane.lake()));
+    args.addAll(List.of(extraArgs));
+    return StreamingJobs.start(stack, args);
+  }
+
+  static LiveCounts liveView(LocalStack stack, Lane lane) throws Exception {
+    return LiveCounts.connect("fresh-local", "fresh-local", lane.table(), stack.bigtable.host());
+  }
 
   /** One event, sent synchronously: {@code partition} null lets the key choose. */
   static void produce(

@@ -18,8 +18,12 @@ import org.joda.time.Instant;
  *       dead letter) takes the partition's newest event time, so it neither counts as late nor
  *       moves the watermark.
  *   <li>The watermark trails the newest event time by {@code delay}: the out-of-orderness the live
- *       view tolerates before calling an event late. Event times ahead of processing time are
- *       capped at processing time, so a producer with a broken clock cannot race the watermark.
+ *       view tolerates before calling an event late. Event times ahead of the time Kafka took the
+ *       record (or of processing time, if that is earlier) are capped there, so a producer with a
+ *       broken clock cannot race the watermark. The record's own Kafka time, not the reader's
+ *       clock: a job catching up on minutes of backlog reads an event stamped a day ahead (a dead
+ *       letter) long after it was written, and capped at the reader's clock it would move the
+ *       watermark past every window the backlog still holds, closing them minutes early.
  *   <li>An idle partition must not hold the watermark back: whenever the reader has caught up
  *       with a partition (backlog 0), its watermark may advance to processing time minus {@code
  *       delay}, including a partition that has never had a record. (KafkaIO's own {@code
@@ -50,8 +54,8 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
     if (eventTime == null) {
       return newestEventTime.isAfter(watermark) ? newestEventTime : watermark;
     }
-    Instant now = Instant.now();
-    Instant capped = eventTime.isAfter(now) ? now : eventTime;
+    Instant cap = new Instant(Math.min(record.getTimestamp(), System.currentTimeMillis()));
+    Instant capped = eventTime.isAfter(cap) ? cap : eventTime;
     if (capped.isAfter(newestEventTime)) {
       newestEventTime = capped;
     }

@@ -30,9 +30,16 @@ public class EventTimePolicyTest {
     };
   }
 
+  /** When Kafka took every record of these tests, unless one says otherwise. */
+  private static final Instant WRITTEN = Instant.parse("2026-11-29T10:01:00Z");
+
   private static KafkaRecord<byte[], byte[]> record(String value) {
+    return record(value, WRITTEN);
+  }
+
+  private static KafkaRecord<byte[], byte[]> record(String value, Instant written) {
     return new KafkaRecord<>(
-        "events", 0, 0L, 0L, KafkaTimestampType.CREATE_TIME, null,
+        "events", 0, 0L, written.getMillis(), KafkaTimestampType.CREATE_TIME, null,
         new byte[0], value.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -72,7 +79,7 @@ public class EventTimePolicyTest {
   }
 
   @Test
-  public void badRecordsAndFutureTimesDoNotMoveTheWatermark() {
+  public void aBadRecordTakesTheNewestEventTimeAndAFutureOneItsKafkaTime() {
     EventTimePolicy policy = new EventTimePolicy(DELAY, Optional.empty());
     PartitionContext busy = context(500, Instant.now());
     policy.getTimestampForRecord(busy, record(event("2026-11-29T10:00:30Z")));
@@ -80,11 +87,34 @@ public class EventTimePolicyTest {
         "a bad record takes the newest event time",
         Instant.parse("2026-11-29T10:00:30Z"),
         policy.getTimestampForRecord(busy, record("not json")));
+    assertEquals(
+        "an event time ahead of the time Kafka took the record is capped there",
+        WRITTEN,
+        policy.getTimestampForRecord(busy, record(event("2999-01-01T00:00:00Z"))));
+    assertEquals(WRITTEN.minus(DELAY), policy.getWatermark(busy));
+  }
+
+  @Test
+  public void aFutureEventReadLongAfterItWasWrittenDoesNotCloseTheBacklogsWindows() {
+    // A job catching up on ten minutes of backlog: the reader's clock is ten minutes ahead of the
+    // records it reads. Capped at the reader's clock, one bad record would move the watermark past
+    // every window the backlog still holds.
+    EventTimePolicy policy = new EventTimePolicy(DELAY, Optional.empty());
+    Instant written = Instant.now().minus(Duration.standardMinutes(10));
+    PartitionContext catchingUp = context(3_000_000, Instant.now());
+    policy.getTimestampForRecord(catchingUp, record(event(written.minus(Duration.standardSeconds(1)).toString()), written));
+    policy.getTimestampForRecord(catchingUp, record(event("2999-01-01T00:00:00Z"), written));
+    assertEquals(written.minus(DELAY), policy.getWatermark(catchingUp));
+  }
+
+  @Test
+  public void aRecordWrittenByAClockAheadIsCappedAtProcessingTime() {
+    EventTimePolicy policy = new EventTimePolicy(DELAY, Optional.empty());
     Instant before = Instant.now();
-    Instant future = policy.getTimestampForRecord(busy, record(event("2999-01-01T00:00:00Z")));
-    assertTrue("capped at processing time", !future.isBefore(before) && !future.isAfter(Instant.now()));
-    Instant watermark = policy.getWatermark(busy);
-    assertTrue("the cap moves the watermark to now - delay at most: " + watermark,
-        !watermark.isAfter(Instant.now().minus(DELAY)) && !watermark.isBefore(before.minus(DELAY)));
+    Instant stamped =
+        policy.getTimestampForRecord(
+            context(500, Instant.now()),
+            record(event("2999-01-01T00:00:00Z"), Instant.parse("2998-01-01T00:00:00Z")));
+    assertTrue("capped at processing time: " + stamped, !stamped.isBefore(before) && !stamped.isAfter(Instant.now()));
   }
 }
