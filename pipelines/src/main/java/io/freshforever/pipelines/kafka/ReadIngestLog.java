@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaSources;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -60,6 +62,8 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
    */
   private static final Map<String, Object> CONSUMER_DEFAULTS =
       Map.of(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 256 * 1024, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+
+  private static final Coder<byte[]> NULLABLE_BYTES = NullableCoder.of(ByteArrayCoder.of());
 
   /** Settings this transform owns: a properties file must not override them. */
   private static final Set<String> OWN_SETTINGS =
@@ -140,9 +144,10 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
                     KafkaIO.<byte[], byte[]>read()
                         .withBootstrapServers(bootstrapServers)
                         .withTopic(topic)
-                        .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, ByteArrayCoder.of())
-                        .withValueDeserializerAndCoder(
-                            ByteArrayDeserializer.class, ByteArrayCoder.of())
+                        // A producer need not set a key, and a tombstone has no value: both are
+                        // null, which ByteArrayCoder cannot encode (the job would fail on them).
+                        .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, NULLABLE_BYTES)
+                        .withValueDeserializerAndCoder(ByteArrayDeserializer.class, NULLABLE_BYTES)
                         .withConsumerConfigUpdates(consumerConfig())
                         .commitOffsetsInFinalize()
                         .withTimestampPolicyFactory(EventTimePolicy.factory(watermarkDelay))),
