@@ -55,6 +55,7 @@ final class SoakCommand implements Callable<Integer> {
         r.distinctInLake(), r.distinctSent(), r.distinctSent() - r.distinctInLake(),
         r.deadLettersInLake(), r.deadLettersSent(), r.deadLettersSent() - r.deadLettersInLake(),
         r.windows(), r.windowsOver(), r.windowsUnder(), r.heapAfterGcMb());
+    r.windowsOutOfBounds().forEach(w -> System.out.println("  out of bounds: " + w));
     boolean ok = r.distinctInLake() == r.distinctSent() && r.deadLettersInLake() == r.deadLettersSent()
         && r.windowsOver() == 0 && r.windowsUnder() == 0;
     return ok ? 0 : 1;

@@ -45,6 +45,7 @@ public final class SoakBenchmark {
       int windows,
       int windowsOver,
       int windowsUnder,
+      List<String> windowsOutOfBounds,
       List<Long> heapAfterGcMb) {}
 
   private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
@@ -55,6 +56,7 @@ public final class SoakBenchmark {
       List<String> streamArgs, double rate, Duration length, Duration killEvery, long seed, Consumer<String> progress)
       throws Exception {
     Path dir = Files.createTempDirectory("fresh-soak");
+    progress.accept("soak: stack, stream logs and lake in " + dir);
     Random random = new Random(seed);
     try (LocalStack stack = LocalStack.startOnFreePorts(dir)) {
       String topic = "events-soak";
@@ -102,8 +104,9 @@ public final class SoakBenchmark {
             stream.kill();
             starts++;
             stream = FreshProcess.start(classpath, args, dir.resolve("stream-" + starts + ".log"));
-            progress.accept(String.format("[%s] kill %d: SIGKILL, started again; %,d records produced",
-                clock(now - started), starts - 1, generator.expectations().produced()));
+            progress.accept(String.format("[%s] kill %d at %s: SIGKILL, started again; %,d records produced",
+                clock(now - started), starts - 1, java.time.Instant.ofEpochMilli(now),
+                generator.expectations().produced()));
             nextKill = now + jitter(killEvery, random);
             nextHeap = now + 60_000; // let the new process warm up before measuring it
           } else if (now >= nextHeap) {
@@ -131,23 +134,31 @@ public final class SoakBenchmark {
         Thread.sleep(TimeUnit.SECONDS.toMillis(70)); // the lake's last flush (60 s) is published
         int over = 0;
         int under = 0;
+        List<String> outOfBounds = new ArrayList<>();
         Map<String, Long> exact = expected.warehouse();
         for (String window : exact.keySet()) {
           long count = got.getOrDefault(window, 0L);
-          if (count > exact.get(window)) {
-            over++;
-          }
-          if (count < inGrace.getOrDefault(window, 0L)) {
-            under++;
+          boolean above = count > exact.get(window);
+          boolean below = count < inGrace.getOrDefault(window, 0L);
+          over += above ? 1 : 0;
+          under += below ? 1 : 0;
+          if (above || below) {
+            outOfBounds.add(String.format("%s live %,d in-grace %,d exact %,d",
+                window, count, inGrace.getOrDefault(window, 0L), exact.get(window)));
           }
         }
-        over += (int) got.keySet().stream().filter(w -> !exact.containsKey(w)).count();
+        for (String window : got.keySet()) {
+          if (!exact.containsKey(window)) {
+            over++;
+            outOfBounds.add(String.format("%s live %,d, never sent", window, got.get(window)));
+          }
+        }
         stream.close();
         long distinctSent = exact.values().stream().mapToLong(Long::longValue).sum();
         long deadSent = expected.deadLetters().values().stream().mapToLong(Long::longValue).sum();
         return new Result(
             expected.produced(), starts - 1, distinctSent, distinctLakeEvents(dir.resolve("lake")),
-            deadSent, distinctLakeDeadLetters(dir.resolve("lake")), exact.size(), over, under, heap);
+            deadSent, distinctLakeDeadLetters(dir.resolve("lake")), exact.size(), over, under, outOfBounds, heap);
       } finally {
         stream.close();
       }
