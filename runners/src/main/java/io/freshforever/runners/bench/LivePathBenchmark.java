@@ -19,6 +19,7 @@ import org.joda.time.Duration;
  * 0.5% bad.
  *
  * <ol>
+ *   <li><b>The limit</b>: {@link PlainConsumerLimit} reads the same backlog first.
  *   <li><b>Throughput</b>: a backlog of {@code events} records is produced first, then the
  *       pipeline starts; the figure is records / seconds from the first count in Bigtable until
  *       every expected count is there.
@@ -34,6 +35,7 @@ public final class LivePathBenchmark {
    * that keeps up shows three similar figures, one that falls behind a rising series.
    */
   public record Result(
+      PlainConsumerLimit.Result limit,
       long records,
       double catchUpSeconds,
       double throughput,
@@ -58,6 +60,7 @@ public final class LivePathBenchmark {
         backlog = generator.expectations();
       }
       long wantTotal = backlog.live().values().stream().mapToLong(Long::longValue).sum();
+      PlainConsumerLimit.Result limit = PlainConsumerLimit.read(stack.kafka.bootstrapServers(), topic);
 
       List<String> args = new ArrayList<>(runnerArgs);
       args.add("--kafkaTopic=" + topic);
@@ -119,6 +122,7 @@ public final class LivePathBenchmark {
         }
         Collections.sort(lags);
         return new Result(
+            limit,
             records,
             catchUp,
             records / catchUp,
