@@ -37,12 +37,14 @@ final class BenchCommand implements Callable<Integer> {
     LivePathBenchmark.Result r = LivePathBenchmark.run(options, partitions, events, rate, seconds);
     System.out.printf(
         "live path, %d partitions, %s%n"
-            + "  plain consumer (read + parse + HashSet dedup + count, nothing written): %,d records in %.1f s = %,.0f records/s%n"
+            + "  plain consumer (read + parse + HashSet dedup + count, nothing written): %,d records"
+            + " (%,d distinct events, %,d dead letters) in %.1f s = %,.0f records/s%n"
             + "  throughput: %,d records drained in %.1f s = %,.0f records/s (%.2fx the plain consumer)%n"
             + "  freshness at %,.0f records/s for %d s: p50 %.2f s, p99 %.2f s (%d samples);"
             + " p50 by third of the run: %.2f / %.2f / %.2f s%n",
         partitions, String.join(" ", options),
-        r.limit().records(), r.limit().seconds(), r.limit().recordsPerSecond(),
+        r.limit().records(), r.limit().distinct(), r.limit().deadLetters(), r.limit().seconds(),
+        r.limit().recordsPerSecond(),
         r.records(), r.catchUpSeconds(), r.throughput(), r.throughput() / r.limit().recordsPerSecond(),
         rate, seconds, r.p50(), r.p99(), r.samples(),
         r.p50ByThird().get(0), r.p50ByThird().get(1), r.p50ByThird().get(2));

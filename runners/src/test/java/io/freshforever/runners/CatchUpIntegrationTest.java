@@ -39,7 +39,7 @@ public class CatchUpIntegrationTest {
     LocalStack stack = STACK.stack();
     LiveHarness.Lane lane = new LiveHarness.Lane("catch_up", Files.createTempDirectory("fresh-lake-catch-up"));
     String topic = lane.topic();
-    stack.kafka.createTopic(topic, 1);
+    stack.kafka.createTopic(topic, 1); // before the job: the backlog is there when it starts
     // The backlog as Kafka took it, from 15 minutes ago to 7 minutes ago (log time).
     Instant logStart = Instant.now().minus(Duration.standardMinutes(15));
     Instant window = new Instant(logStart.getMillis() / 60_000 * 60_000);
@@ -75,7 +75,11 @@ public class CatchUpIntegrationTest {
       Map<String, Long> want = Map.of(TYPE, (long) (onTime + late), FILLER, (long) filler);
       Map<String, Long> got =
           await("every record of the backlog counted", Duration.standardMinutes(4),
-              () -> want.equals(totals(live)) ? totals(live) : null, () -> totals(live));
+              () -> {
+                Map<String, Long> now = totals(live);
+                return want.equals(now) ? now : null;
+              },
+              () -> totals(live));
       assertEquals(want, got);
     } finally {
       job.close();

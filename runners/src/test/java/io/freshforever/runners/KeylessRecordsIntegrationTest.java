@@ -31,18 +31,19 @@ public class KeylessRecordsIntegrationTest {
   public void keylessEventsCountAndATombstoneIsADeadLetter() throws Exception {
     LocalStack stack = STACK.stack();
     Path lake = Files.createTempDirectory("fresh-lake-keyless");
-    LiveJob job = LiveHarness.startOnDirectRunner(stack, new LiveHarness.Lane("keyless", lake), 2, "--lakeFlushSeconds=2");
+    LiveHarness.Lane lane = new LiveHarness.Lane("keyless", lake);
+    LiveJob job = LiveHarness.startOnDirectRunner(stack, lane, 2, "--lakeFlushSeconds=2");
     try (KafkaProducer<byte[], byte[]> producer =
             new KafkaProducer<>(
                 Map.<String, Object>of("bootstrap.servers", stack.kafka.bootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer());
-        LiveCounts live = LiveHarness.liveView(stack, new LiveHarness.Lane("keyless", lake))) {
+        LiveCounts live = LiveHarness.liveView(stack, lane)) {
       Instant now = Instant.now();
       for (String id : List.of("k1", "k2", "k3")) {
         String json = "{\"event_id\":\"" + id + "\",\"event_type\":\"keyless\",\"event_time\":\"" + now + "\"}";
-        producer.send(new ProducerRecord<>("events-keyless", null, json.getBytes(StandardCharsets.UTF_8))).get();
+        producer.send(new ProducerRecord<>(lane.topic(), null, json.getBytes(StandardCharsets.UTF_8))).get();
       }
-      producer.send(new ProducerRecord<>("events-keyless", 1, "a-key".getBytes(StandardCharsets.UTF_8), null)).get();
+      producer.send(new ProducerRecord<>(lane.topic(), 1, "a-key".getBytes(StandardCharsets.UTF_8), null)).get();
       long counted =
           await("the keyless events counted", Duration.standardSeconds(90),
               () -> live.readAll().stream().mapToLong(LiveCounts.Minute::count).sum() == 3 ? 3L : null,

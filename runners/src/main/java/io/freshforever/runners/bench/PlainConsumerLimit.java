@@ -27,7 +27,11 @@ import org.joda.time.Instant;
  */
 public final class PlainConsumerLimit {
   /** What it read, and how fast. */
-  public record Result(long records, Map<String, Long> distinctPerType, double seconds) {
+  public record Result(long records, Map<String, Long> distinctPerType, long deadLetters, double seconds) {
+    public long distinct() {
+      return distinctPerType.values().stream().mapToLong(Long::longValue).sum();
+    }
+
     public double recordsPerSecond() {
       return records / seconds;
     }
@@ -46,6 +50,7 @@ public final class PlainConsumerLimit {
     Set<String> seen = new HashSet<>();
     Map<String, Long> perType = new HashMap<>();
     long records = 0;
+    long deadLetters = 0;
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions =
@@ -68,11 +73,11 @@ public final class PlainConsumerLimit {
               perType.merge(event.eventType(), 1L, Long::sum);
             }
           } catch (InvalidEventException bad) {
-            perType.merge("(dead letter)", 1L, Long::sum);
+            deadLetters++;
           }
         }
       }
-      return new Result(records, perType, (System.nanoTime() - started) / 1e9);
+      return new Result(records, perType, deadLetters, (System.nanoTime() - started) / 1e9);
     }
   }
 }
