@@ -12,10 +12,11 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.io.Serializable;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
@@ -30,6 +31,9 @@ public final class EventParser implements Serializable {
       new ObjectMapper()
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /** Reads one value inside an object: what follows it is the object's, not trailing tokens. */
+  private static final ObjectReader SUBTREE =
+      JSON.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final Duration maxFutureSkew;
 
@@ -54,26 +58,24 @@ public final class EventParser implements Serializable {
               + EventContract.MAX_PAYLOAD_BYTES);
     }
     String text = decodeUtf8(bytes);
-    JsonNode root = readJson(text);
-    if (!root.isObject()) {
-      throw new InvalidEventException(
-          RejectReason.NOT_AN_OBJECT,
-          "the value is a JSON " + root.getNodeType().name().toLowerCase() + ", not an object");
+    TopLevel fields = TopLevel.stream(text);
+    if (fields == null) {
+      fields = TopLevel.of(readJson(text));
     }
-    String eventId = requiredText(root, FIELD_EVENT_ID);
+    String eventId = requiredText(fields.eventId, FIELD_EVENT_ID);
     int idChars = eventId.codePointCount(0, eventId.length());
     if (idChars < 1 || idChars > EventContract.MAX_EVENT_ID_CHARS) {
       throw invalid(
           FIELD_EVENT_ID,
           "must be 1 to " + EventContract.MAX_EVENT_ID_CHARS + " characters, is " + idChars);
     }
-    String eventType = requiredText(root, FIELD_EVENT_TYPE);
+    String eventType = requiredText(fields.eventType, FIELD_EVENT_TYPE);
     if (!EventContract.EVENT_TYPE_PATTERN.matcher(eventType).matches()) {
       throw invalid(
           FIELD_EVENT_TYPE,
           "must match " + EventContract.EVENT_TYPE_PATTERN.pattern() + ", is " + quoted(eventType));
     }
-    Instant eventTime = parseInstant(requiredText(root, FIELD_EVENT_TIME));
+    Instant eventTime = parseInstant(requiredText(fields.eventTime, FIELD_EVENT_TIME));
     if (eventTime.isAfter(now.plus(maxFutureSkew))) {
       throw new InvalidEventException(
           RejectReason.EVENT_TIME_IN_FUTURE,
@@ -88,8 +90,8 @@ public final class EventParser implements Serializable {
         .eventId(eventId)
         .eventType(eventType)
         .eventTime(eventTime)
-        .userId(optionalText(root, FIELD_USER_ID))
-        .propertiesJson(optionalObject(root, FIELD_PROPERTIES))
+        .userId(optionalText(fields.userId, FIELD_USER_ID))
+        .propertiesJson(optionalObject(fields.properties, FIELD_PROPERTIES))
         .ingestTime(record.ingestTime())
         .kafkaPartition(record.kafkaPartition())
         .kafkaOffset(record.kafkaOffset())
@@ -132,6 +134,73 @@ public final class EventParser implements Serializable {
     return text;
   }
 
+  /**
+   * The contract's top-level fields of one value, absent ones null. Read by streaming over the
+   * object, building a tree only of a field that is not a string (the properties object; any other
+   * is an error): a tree of the whole value was the largest cost of parsing.
+   */
+  private static final class TopLevel {
+    @Nullable JsonNode eventId;
+    @Nullable JsonNode eventType;
+    @Nullable JsonNode eventTime;
+    @Nullable JsonNode userId;
+    @Nullable JsonNode properties;
+
+    static TopLevel of(JsonNode root) throws InvalidEventException {
+      if (!root.isObject()) {
+        throw new InvalidEventException(
+            RejectReason.NOT_AN_OBJECT,
+            "the value is a JSON " + root.getNodeType().name().toLowerCase() + ", not an object");
+      }
+      TopLevel fields = new TopLevel();
+      fields.eventId = root.get(FIELD_EVENT_ID);
+      fields.eventType = root.get(FIELD_EVENT_TYPE);
+      fields.eventTime = root.get(FIELD_EVENT_TIME);
+      fields.userId = root.get(FIELD_USER_ID);
+      fields.properties = root.get(FIELD_PROPERTIES);
+      return fields;
+    }
+
+    /**
+     * The fields of a well-formed JSON object, or null for anything else (not JSON, not an object,
+     * trailing tokens, a repeated field): those are left to {@link #of} on the whole tree, so every
+     * verdict and message stays exactly the tree's.
+     */
+    static @Nullable TopLevel stream(String text) {
+      try (JsonParser json = JSON.getFactory().createParser(text)) {
+        if (json.nextToken() != JsonToken.START_OBJECT) {
+          return null;
+        }
+        TopLevel fields = new TopLevel();
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+          String name = json.currentName();
+          JsonToken token = json.nextToken();
+          switch (name) {
+            case FIELD_EVENT_ID -> fields.eventId = valueOf(json, token);
+            case FIELD_EVENT_TYPE -> fields.eventType = valueOf(json, token);
+            case FIELD_EVENT_TIME -> fields.eventTime = valueOf(json, token);
+            case FIELD_USER_ID -> fields.userId = valueOf(json, token);
+            case FIELD_PROPERTIES -> fields.properties = valueOf(json, token);
+            default -> json.skipChildren();
+          }
+        }
+        return json.nextToken() == null ? fields : null;
+      } catch (IOException e) {
+        return null;
+      }
+    }
+
+    private static JsonNode valueOf(JsonParser json, JsonToken token) throws IOException {
+      if (token == JsonToken.VALUE_STRING) {
+        return TextNode.valueOf(json.getText());
+      }
+      if (token == JsonToken.VALUE_NULL) {
+        return NullNode.getInstance();
+      }
+      return SUBTREE.readTree(json);
+    }
+  }
+
   private static JsonNode readJson(String text) throws InvalidEventException {
     try {
       JsonNode root = JSON.readTree(text);
@@ -144,8 +213,7 @@ public final class EventParser implements Serializable {
     }
   }
 
-  private static String requiredText(JsonNode root, String field) throws InvalidEventException {
-    JsonNode node = root.get(field);
+  private static String requiredText(@Nullable JsonNode node, String field) throws InvalidEventException {
     if (node == null || node.isNull()) {
       throw new InvalidEventException(
           RejectReason.MISSING_FIELD, "required field " + field + " is missing");
@@ -172,9 +240,8 @@ public final class EventParser implements Serializable {
     return text;
   }
 
-  private static @Nullable String optionalText(JsonNode root, String field)
+  private static @Nullable String optionalText(@Nullable JsonNode node, String field)
       throws InvalidEventException {
-    JsonNode node = root.get(field);
     if (node == null || node.isNull()) {
       return null;
     }
@@ -184,9 +251,8 @@ public final class EventParser implements Serializable {
     return wellFormed(field, node.textValue());
   }
 
-  private static @Nullable String optionalObject(JsonNode root, String field)
+  private static @Nullable String optionalObject(@Nullable JsonNode node, String field)
       throws InvalidEventException {
-    JsonNode node = root.get(field);
     if (node == null || node.isNull()) {
       return null;
     }
@@ -215,9 +281,7 @@ public final class EventParser implements Serializable {
 
   private static Instant parseInstant(String text) throws InvalidEventException {
     try {
-      // ISO_ZONED_DATE_TIME insists on an offset (Z, +01:00) and also takes a region suffix.
-      ZonedDateTime time = ZonedDateTime.parse(text, DateTimeFormatter.ISO_ZONED_DATE_TIME);
-      return Instant.ofEpochMilli(time.toInstant().toEpochMilli());
+      return Instant.ofEpochMilli(IsoInstants.toEpochMillis(text));
     } catch (DateTimeParseException | ArithmeticException e) {
       throw invalid(
           FIELD_EVENT_TIME,
