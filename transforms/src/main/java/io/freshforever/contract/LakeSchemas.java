@@ -8,6 +8,7 @@ import java.util.Base64;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.util.Utf8;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
@@ -21,18 +22,26 @@ public final class LakeSchemas {
   public static final Schema EVENT = load("lake_event.avsc");
   public static final Schema DEAD_LETTER = load("lake_dead_letter.avsc");
 
+  /**
+   * Strings go in as Avro {@link Utf8}: Parquet stores UTF-8, and {@code String.getBytes} makes it
+   * several times faster than the charset encoder Parquet runs on a {@code String}.
+   */
   public static GenericRecord toRecord(Event event) {
     GenericData.Record row = new GenericData.Record(EVENT);
-    row.put("event_id", event.eventId());
-    row.put("event_type", event.eventType());
+    row.put("event_id", new Utf8(event.eventId()));
+    row.put("event_type", new Utf8(event.eventType()));
     row.put("event_time", event.eventTime().getMillis());
-    row.put("user_id", event.userId());
-    row.put("properties", event.propertiesJson());
+    row.put("user_id", utf8OrNull(event.userId()));
+    row.put("properties", utf8OrNull(event.propertiesJson()));
     row.put("ingest_time", event.ingestTime().getMillis());
     row.put("kafka_partition", event.kafkaPartition());
     row.put("kafka_offset", event.kafkaOffset());
-    row.put("payload", event.payload());
+    row.put("payload", new Utf8(event.payload()));
     return row;
+  }
+
+  private static @Nullable Utf8 utf8OrNull(@Nullable String text) {
+    return text == null ? null : new Utf8(text);
   }
 
   /** The inverse of {@link #toRecord(Event)}, for the batch path reading the lake. */

@@ -9,17 +9,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.util.MimeTypes;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * The lake files of one flush: the rows read from each Kafka partition since the last flush, one
@@ -38,6 +41,14 @@ final class LakeFlush {
   /** Row groups are flushed to the file as they fill: the memory one open file holds. */
   private static final int ROW_GROUP_BYTES = 8 * 1024 * 1024;
 
+  /**
+   * The columns whose values repeat. Every other column is all but unique per row (ids, offsets,
+   * times, payloads): a dictionary there is built, found useless and thrown away for every page, and
+   * it was most of the cost of writing a row.
+   */
+  private static final Set<String> DICTIONARY_COLUMNS =
+      Set.of("event_type", "user_id", "kafka_partition", "reason");
+
   private final ResourceId root;
   private final Map<String, OpenFile> files = new HashMap<>();
   private final Map<Integer, long[]> offsetRanges = new TreeMap<>();
@@ -48,15 +59,24 @@ final class LakeFlush {
     final int partition;
     final ResourceId temp;
     final WritableByteChannel channel;
-    final FileIO.Sink<GenericRecord> sink;
+    final ParquetWriter<GenericRecord> writer;
 
     OpenFile(String folder, int partition, ResourceId temp, Schema schema) throws IOException {
       this.folder = folder;
       this.partition = partition;
       this.temp = temp;
       this.channel = FileSystems.create(temp, MimeTypes.BINARY);
-      this.sink = ParquetIO.sink(schema).withRowGroupSize(ROW_GROUP_BYTES);
-      sink.open(channel);
+      AvroParquetWriter.Builder<GenericRecord> builder =
+          AvroParquetWriter.<GenericRecord>builder(new ChannelOutputFile(channel))
+              .withSchema(schema)
+              .withCompressionCodec(CompressionCodecName.SNAPPY)
+              .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+              .withRowGroupSize(ROW_GROUP_BYTES)
+              .withDictionaryEncoding(false);
+      for (String column : DICTIONARY_COLUMNS) {
+        builder.withDictionaryEncoding(column, true);
+      }
+      this.writer = builder.build();
     }
   }
 
@@ -91,7 +111,7 @@ final class LakeFlush {
       file = new OpenFile(folder, partition, temp, schema);
       files.put(key, file);
     }
-    file.sink.write(row);
+    file.writer.write(row);
     long[] range = offsetRanges.computeIfAbsent(partition, p -> new long[] {offset, offset});
     range[0] = Math.min(range[0], offset);
     range[1] = Math.max(range[1], offset);
@@ -107,7 +127,7 @@ final class LakeFlush {
     List<ResourceId> temps = new ArrayList<>();
     List<ResourceId> finals = new ArrayList<>();
     for (OpenFile file : files.values()) {
-      file.sink.flush();
+      file.writer.close();
       file.channel.close();
       syncIfLocal(file.temp);
       long[] range = offsetRanges.get(file.partition);
