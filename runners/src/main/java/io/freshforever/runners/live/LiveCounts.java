@@ -43,22 +43,23 @@ public final class LiveCounts implements AutoCloseable {
   public static LiveCounts connect(
       String project, String instance, String table, @Nullable String emulatorHost)
       throws IOException {
-    BigtableDataSettings settings;
-    if (emulatorHost != null) {
-      int colon = emulatorHost.lastIndexOf(':');
-      settings =
-          BigtableDataSettings.newBuilderForEmulator(
-                  emulatorHost.substring(0, colon),
-                  Integer.parseInt(emulatorHost.substring(colon + 1)))
-              .setProjectId(project)
-              .setInstanceId(instance)
-              // The emulator has no Cloud Monitoring to export client metrics to.
-              .setMetricsProvider(NoopMetricsProvider.INSTANCE)
-              .build();
-    } else {
-      settings = BigtableDataSettings.newBuilder().setProjectId(project).setInstanceId(instance).build();
+    return new LiveCounts(BigtableDataClient.create(settings(project, instance, emulatorHost)), table);
+  }
+
+  /** The client settings every reader and writer of the live view outside Beam uses. */
+  public static BigtableDataSettings settings(
+      String project, String instance, @Nullable String emulatorHost) {
+    if (emulatorHost == null) {
+      return BigtableDataSettings.newBuilder().setProjectId(project).setInstanceId(instance).build();
     }
-    return new LiveCounts(BigtableDataClient.create(settings), table);
+    int colon = emulatorHost.lastIndexOf(':');
+    return BigtableDataSettings.newBuilderForEmulator(
+            emulatorHost.substring(0, colon), Integer.parseInt(emulatorHost.substring(colon + 1)))
+        .setProjectId(project)
+        .setInstanceId(instance)
+        // The emulator has no Cloud Monitoring to export client metrics to.
+        .setMetricsProvider(NoopMetricsProvider.INSTANCE)
+        .build();
   }
 
   /** Windows of {@code eventType} starting in [from, to), oldest first. */
