@@ -68,7 +68,7 @@ final class BeamArgs {
     return all;
   }
 
-  private static void addUnlessGiven(List<String> options, String name, String value) {
+  static void addUnlessGiven(List<String> options, String name, String value) {
     if (options.stream().noneMatch(o -> o.equals(name) || o.startsWith(name + "="))) {
       options.add(name + "=" + value);
     }

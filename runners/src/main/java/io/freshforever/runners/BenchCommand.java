@@ -1,6 +1,8 @@
 package io.freshforever.runners;
 
+import io.freshforever.runners.bench.HistoryBenchmark;
 import io.freshforever.runners.bench.LivePathBenchmark;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -12,42 +14,94 @@ import picocli.CommandLine.Unmatched;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measures the live path on a private local stack (its own Kafka and Bigtable emulator on free",
-      "ports): throughput draining a backlog, then freshness (produced -> visible in Bigtable) at a",
-      "steady rate. Takes Beam options too, e.g. --runner=FlinkRunner --parallelism=2."
+      "Measures the live path against its peers on a private local stack (its own Kafka and",
+      "Bigtable emulator on free ports), every row in one run on the same records: the plain-consumer",
+      "limit, a native Flink job doing the same work, the pipeline on the FlinkRunner and on the",
+      "DirectRunner (backlog drain, CPU per record, heap per live id), then freshness (produced ->",
+      "visible in Bigtable) at fixed rates, and the history path: fresh batch against DuckDB SQL",
+      "alone on the same lake files. Beam options (e.g. --parallelism=2) go to the Flink rows."
     })
 final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--partitions", description = "Partitions of the benchmark topic (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--partitions", description = "Partitions of each benchmark topic (default: ${DEFAULT-VALUE}).")
   int partitions = 4;
 
-  @Option(names = "--events", description = "Backlog records for the throughput run (default: ${DEFAULT-VALUE}).")
-  long events = 200_000;
+  @Option(names = "--events", description = "Backlog records per row, 0 to skip the live rows (default: ${DEFAULT-VALUE}).")
+  long events = 1_000_000;
 
-  @Option(names = "--rate", description = "Records per second for the freshness run (default: ${DEFAULT-VALUE}).")
-  double rate = 5_000;
+  @Option(names = "--rates", split = ",", description = "Records per second of the freshness runs (default: ${DEFAULT-VALUE}).")
+  List<Double> rates = new ArrayList<>(List.of(5_000.0, 20_000.0));
 
-  @Option(names = "--seconds", description = "Length of the freshness run (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seconds", description = "Length of each freshness run (default: ${DEFAULT-VALUE}).")
   int seconds = 60;
+
+  @Option(
+      names = "--history-rows",
+      split = ",",
+      description = "Lake rows of each history run, 0 to skip it (default: ${DEFAULT-VALUE}).")
+  List<Long> historyRows = new ArrayList<>(List.of(1_000_000L, 10_000_000L));
 
   @Unmatched List<String> beamOptions = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
-    List<String> options = BeamArgs.forStreaming(beamOptions);
-    LivePathBenchmark.Result r = LivePathBenchmark.run(options, partitions, events, rate, seconds);
+    List<String> flink = new ArrayList<>(beamOptions);
+    BeamArgs.addUnlessGiven(flink, "--runner", "FlinkRunner");
+    BeamArgs.addUnlessGiven(flink, "--parallelism", "2");
+    // Checkpoints of benchmark jobs stay out of the local stack's folder.
+    BeamArgs.addUnlessGiven(
+        flink, "--stateBackendStoragePath", Files.createTempDirectory("fresh-bench-checkpoints").toUri().toString());
+    List<String> flinkOptions = BeamArgs.forStreaming(flink);
+    List<String> directOptions = BeamArgs.forStreaming(List.of("--runner=DirectRunner"));
     System.out.printf(
-        "live path, %d partitions, %s%n"
-            + "  plain consumer (read + parse + HashSet dedup + count, nothing written): %,d records"
-            + " (%,d distinct events, %,d dead letters) in %.1f s = %,.0f records/s%n"
-            + "  throughput: %,d records drained in %.1f s = %,.0f records/s (%.2fx the plain consumer)%n"
-            + "  freshness at %,.0f records/s for %d s: p50 %.2f s, p99 %.2f s (%d samples);"
-            + " p50 by third of the run: %.2f / %.2f / %.2f s%n",
-        partitions, String.join(" ", options),
-        r.limit().records(), r.limit().distinct(), r.limit().deadLetters(), r.limit().seconds(),
-        r.limit().recordsPerSecond(),
-        r.records(), r.catchUpSeconds(), r.throughput(), r.throughput() / r.limit().recordsPerSecond(),
-        rate, seconds, r.p50(), r.p99(), r.samples(),
-        r.p50ByThird().get(0), r.p50ByThird().get(1), r.p50ByThird().get(2));
+        "fresh bench: %,d records per row, %d partitions, %d cores; FlinkRunner rows: %s%n",
+        events, partitions, Runtime.getRuntime().availableProcessors(), String.join(" ", flinkOptions));
+    LivePathBenchmark.Result live =
+        events > 0
+            ? LivePathBenchmark.run(flinkOptions, directOptions, partitions, events, rates, seconds, BenchCommand::measured)
+            : null;
+    List<HistoryBenchmark.Result> history = HistoryBenchmark.run(historyRows, BenchCommand::measured);
+    if (live != null) {
+      printLive(live);
+    }
+    printHistory(history);
     return 0;
+  }
+
+  private static void printLive(LivePathBenchmark.Result r) {
+    double limit = r.limit().recordsPerSecond();
+    System.out.printf("%n%-34s %12s %9s %13s %12s%n", "backlog drain", "records/s", "x limit", "us CPU/record", "heap B/id");
+    System.out.printf("%-34s %,12.0f %9s %13s %12s%n", "plain consumer (limit)", limit, "1.00", "", "");
+    for (LivePathBenchmark.Drain d : r.drains()) {
+      System.out.printf(
+          "%-34s %,12.0f %9.2f %13.1f %12.0f%n",
+          d.name(), d.recordsPerSecond(), d.recordsPerSecond() / limit, d.cpuMicrosPerRecord(), d.heapPerIdBytes());
+    }
+    double nativeRate = r.drains().get(0).recordsPerSecond();
+    for (LivePathBenchmark.Drain d : r.drains().subList(1, r.drains().size())) {
+      System.out.printf("%s vs the native Flink job: %.2fx%n", d.name(), d.recordsPerSecond() / nativeRate);
+    }
+    System.out.printf("%n%-34s %10s %8s %8s  %s%n", "freshness", "records/s", "p50 s", "p99 s", "p50 by third");
+    for (LivePathBenchmark.Freshness f : r.freshness()) {
+      System.out.printf(
+          "%-34s %,10.0f %8.2f %8.2f  %.2f / %.2f / %.2f%n",
+          f.name(), f.rate(), f.p50(), f.p99(), f.p50ByThird().get(0), f.p50ByThird().get(1), f.p50ByThird().get(2));
+    }
+  }
+
+  private static void printHistory(List<HistoryBenchmark.Result> history) {
+    if (history.isEmpty()) {
+      return;
+    }
+    System.out.printf(
+        "%n%-14s %14s %12s %14s %12s %8s%n", "history", "fresh batch s", "events", "DuckDB SQL s", "events", "ratio");
+    for (HistoryBenchmark.Result h : history) {
+      System.out.printf(
+          "%,14d %14.1f %,12d %14.2f %,12d %8.2f%n",
+          h.lakeRows(), h.batchSeconds(), h.batchDistinct(), h.sqlSeconds(), h.sqlDistinct(), h.ratio());
+    }
+  }
+
+  private static void measured(String line) {
+    System.out.println("  measured: " + line);
   }
 }

@@ -46,8 +46,7 @@ final class GenerateCommand implements Callable<Integer> {
   double badRate = 0.005;
 
   @Option(names = "--event-types", split = ",", description = "Event types (default: ${DEFAULT-VALUE}).")
-  List<String> eventTypes =
-      List.of("page_view", "click", "search", "add_to_cart", "purchase", "signup", "login", "share");
+  List<String> eventTypes = EventGenerator.DEFAULT_TYPES;
 
   @Option(
       names = "--seed",

@@ -1,146 +1,255 @@
 package io.freshforever.runners.bench;
 
+import io.freshforever.contract.EventContract;
 import io.freshforever.pipelines.LiveJob;
+import io.freshforever.pipelines.StreamingPipelineOptions;
+import io.freshforever.runners.bench.nativeflink.NativeFlinkJob;
 import io.freshforever.runners.generate.EventGenerator;
-import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.LocalStack;
 import io.freshforever.runners.stack.StreamingJobs;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.joda.time.Duration;
+import java.util.function.Consumer;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.flink.core.execution.JobClient;
 
 /**
- * Measures the live path on a private local stack and prints the figures. The records are what
- * {@code fresh generate} makes by default: 5% retried copies, 2% late within grace, 0.5% too late,
- * 0.5% bad.
+ * The live path against its peers, every row on one private local stack in one run, each row on a
+ * backlog of its own made with the same seed (so the same records): what {@code fresh generate}
+ * makes by default, 5% retried copies, 2% late within grace, 0.5% too late, 0.5% bad.
  *
  * <ol>
- *   <li><b>The limit</b>: {@link PlainConsumerLimit} reads the same backlog first.
- *   <li><b>Throughput</b>: a backlog of {@code events} records is produced first, then the
- *       pipeline starts; the figure is records / seconds from the first count in Bigtable until
- *       every expected count is there.
- *   <li><b>Freshness</b>: with the pipeline caught up, records are produced at {@code rate} for
- *       {@code seconds}; four times a second the newest counted event time in Bigtable is compared
- *       with the clock (events are stamped when produced), giving p50 and p99 of "produced until
- *       visible to a dashboard".
+ *   <li><b>The limit</b>: {@link PlainConsumerLimit}, read + parse + dedup + count in one thread.
+ *   <li><b>A native Flink job</b> doing the same work ({@link NativeFlinkJob}).
+ *   <li><b>The pipeline on the FlinkRunner</b>, then <b>on the DirectRunner</b>.
  * </ol>
+ *
+ * A drain is timed from the first count in Bigtable until every expected count is there; the CPU
+ * figure is this process's CPU time over the drain (the broker and the emulator run in processes
+ * of their own) per record. After the drain, with every window still open, the heap after a full GC
+ * minus the heap before the job, per distinct id, bounds what the dedup state holds per live id (it
+ * also holds the lake writer's open files and the runner's own state, so it is an upper bound).
+ * Then, for the pipeline's rows, freshness: records produced at each fixed rate while four times a
+ * second the newest counted event time is compared with the clock (events are stamped when
+ * produced): p50 and p99 of "produced until visible to a dashboard".
  */
 public final class LivePathBenchmark {
-  /**
-   * {@code p50ByThird}: the median lag in each third of the freshness run, in time order: a path
-   * that keeps up shows three similar figures, one that falls behind a rising series.
-   */
-  public record Result(
-      PlainConsumerLimit.Result limit,
-      long records,
-      double catchUpSeconds,
-      double throughput,
-      double p50,
-      double p99,
-      int samples,
-      List<Double> p50ByThird) {}
+  private static final Duration DRAIN_LIMIT = Duration.ofMinutes(20);
 
-  private LivePathBenchmark() {}
+  /** One drain of the backlog. {@code heapPerIdBytes} is NaN where it was not measured. */
+  public record Drain(String name, long records, double seconds, double cpuSeconds, double heapPerIdBytes) {
+    public double recordsPerSecond() {
+      return records / seconds;
+    }
 
-  public static Result run(
-      List<String> runnerArgs, int partitions, long records, double rate, int seconds)
-      throws Exception {
-    Path dir = Files.createTempDirectory("fresh-bench");
-    try (LocalStack stack = LocalStack.startOnFreePorts(dir)) {
-      String topic = "events-bench";
-      stack.kafka.createTopic(topic, partitions);
-      List<String> types = List.of("page_view", "click", "search", "add_to_cart", "purchase", "signup", "login", "share");
-      Expectations backlog;
-      try (EventGenerator generator = new EventGenerator(settings(stack, topic, types, 1L))) {
-        generator.produce(records, 0, Long.MAX_VALUE, () -> {});
-        backlog = generator.expectations();
-      }
-      long wantTotal = backlog.live().values().stream().mapToLong(Long::longValue).sum();
-      PlainConsumerLimit.Result limit = PlainConsumerLimit.read(stack.kafka.bootstrapServers(), topic);
-
-      List<String> args = new ArrayList<>(runnerArgs);
-      args.add("--kafkaTopic=" + topic);
-      args.add("--lake=" + dir.resolve("lake"));
-      args.add(runnerArgs.stream().anyMatch(a -> a.contains("Flink")) ? "--attachedMode=false" : "--blockOnRun=false");
-      LiveJob job = StreamingJobs.start(stack, args);
-      try (LiveCounts live = LiveCounts.connect("fresh-local", "fresh-local", "event_counts", stack.bigtable.host())) {
-        long firstRow = 0;
-        long done = 0;
-        long deadline = System.currentTimeMillis() + Duration.standardMinutes(20).getMillis();
-        while (System.currentTimeMillis() < deadline) {
-          long total = live.readAll().stream().mapToLong(LiveCounts.Minute::count).sum();
-          if (total > 0 && firstRow == 0) {
-            firstRow = System.currentTimeMillis();
-          }
-          if (total >= wantTotal) {
-            done = System.currentTimeMillis();
-            break;
-          }
-          Thread.sleep(250);
-        }
-        if (done == 0) {
-          throw new IllegalStateException("the pipeline did not catch up with the backlog in 20 minutes");
-        }
-        double catchUp = (done - firstRow) / 1000.0;
-
-        List<Double> lags = new ArrayList<>();
-        Thread sampler =
-            new Thread(
-                () -> {
-                  try {
-                    while (!Thread.currentThread().isInterrupted()) {
-                      long newest =
-                          live.readAll().stream()
-                              .mapToLong(m -> m.newestEvent().getMillis())
-                              .max()
-                              .orElse(0);
-                      lags.add((System.currentTimeMillis() - newest) / 1000.0);
-                      Thread.sleep(250);
-                    }
-                  } catch (InterruptedException stop) {
-                    Thread.currentThread().interrupt();
-                  }
-                });
-        try (EventGenerator generator = new EventGenerator(settings(stack, topic, types, 2L))) {
-          long end = System.currentTimeMillis() + seconds * 1000L;
-          generator.produce(Long.MAX_VALUE, rate, Math.min(end, System.currentTimeMillis() + 2000), () -> {});
-          sampler.start(); // after 2 s of warm-up at the target rate
-          generator.produce(Long.MAX_VALUE, rate, end, () -> {});
-        }
-        sampler.interrupt();
-        sampler.join();
-        List<Double> p50ByThird = new ArrayList<>();
-        for (int third = 0; third < 3; third++) {
-          List<Double> part =
-              new ArrayList<>(lags.subList(third * lags.size() / 3, (third + 1) * lags.size() / 3));
-          Collections.sort(part);
-          p50ByThird.add(percentile(part, 0.50));
-        }
-        Collections.sort(lags);
-        return new Result(
-            limit,
-            records,
-            catchUp,
-            records / catchUp,
-            percentile(lags, 0.50),
-            percentile(lags, 0.99),
-            lags.size(),
-            p50ByThird);
-      } finally {
-        job.close();
-      }
+    public double cpuMicrosPerRecord() {
+      return cpuSeconds * 1e6 / records;
     }
   }
 
-  private static EventGenerator.Settings settings(
-      LocalStack stack, String topic, List<String> types, long seed) {
+  /** {@code p50ByThird}: the median lag in each third of the run; rising means falling behind. */
+  public record Freshness(String name, double rate, int seconds, double p50, double p99, int samples, List<Double> p50ByThird) {}
+
+  public record Result(PlainConsumerLimit.Result limit, List<Drain> drains, List<Freshness> freshness) {}
+
+  private LivePathBenchmark() {}
+
+  /**
+   * @param flinkArgs Beam options of the FlinkRunner row (runner, parallelism...)
+   * @param directArgs Beam options of the DirectRunner row
+   * @param progress told each row's figures as they are measured
+   */
+  public static Result run(
+      List<String> flinkArgs,
+      List<String> directArgs,
+      int partitions,
+      long records,
+      List<Double> rates,
+      int seconds,
+      Consumer<String> progress)
+      throws Exception {
+    Path dir = Files.createTempDirectory("fresh-bench");
+    StreamingPipelineOptions defaults = PipelineOptionsFactory.as(StreamingPipelineOptions.class);
+    try (LocalStack stack = LocalStack.startOnFreePorts(dir)) {
+      long wantTotal = produceBacklog(stack, "bench-limit", partitions, records);
+      PlainConsumerLimit.Result limit = PlainConsumerLimit.read(stack.kafka.bootstrapServers(), "bench-limit");
+      progress.accept(String.format("plain consumer: %,.0f records/s", limit.recordsPerSecond()));
+      List<Drain> drains = new ArrayList<>();
+      List<Freshness> freshness = new ArrayList<>();
+
+      String nativeTable = table(stack, "native");
+      wantTotal = produceBacklog(stack, "bench-native", partitions, records);
+      long heapBefore = heapAfterGc();
+      long cpuBefore = processCpuNanos();
+      JobClient peer =
+          NativeFlinkJob.start(
+              new NativeFlinkJob.Settings(
+                  stack.kafka.bootstrapServers(), "bench-native", "bench-native",
+                  dir.resolve("lake-native"), dir.resolve("checkpoints-native"),
+                  EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE,
+                  nativeTable, stack.bigtable.host(), parallelismOf(flinkArgs),
+                  Duration.ofSeconds(defaults.getWindowSeconds()),
+                  Duration.ofMillis(defaults.getEarlyFiringMillis()),
+                  Duration.ofSeconds(defaults.getAllowedLatenessSeconds()),
+                  Duration.ofSeconds(defaults.getWatermarkDelaySeconds()),
+                  Duration.ofSeconds(defaults.getMaxFutureSkewSeconds()),
+                  Duration.ofSeconds(10)));
+      try (LiveCounts live = connect(stack, nativeTable)) {
+        drains.add(drain("native Flink job", live, records, wantTotal, cpuBefore, heapBefore));
+        progress.accept(describe(drains.get(drains.size() - 1)));
+      } finally {
+        peer.cancel().get();
+      }
+
+      for (List<String> runnerArgs : List.of(flinkArgs, directArgs)) {
+        boolean flink = runnerArgs.stream().anyMatch(a -> a.startsWith("--runner=Flink"));
+        String row = flink ? "flink" : "direct";
+        String name = flink ? "Beam on the FlinkRunner" : "Beam on the DirectRunner";
+        String topic = "bench-" + row;
+        String table = table(stack, row);
+        wantTotal = produceBacklog(stack, topic, partitions, records);
+        List<String> args = new ArrayList<>(runnerArgs);
+        args.add("--kafkaTopic=" + topic);
+        args.add("--kafkaConsumerGroup=" + topic + "-live");
+        args.add("--lakeConsumerGroup=" + topic + "-lake");
+        args.add("--bigtableTable=" + table);
+        args.add("--lake=" + dir.resolve("lake-" + row));
+        args.add(flink ? "--attachedMode=false" : "--blockOnRun=false");
+        heapBefore = heapAfterGc();
+        cpuBefore = processCpuNanos();
+        LiveJob job = StreamingJobs.start(stack, args);
+        try (LiveCounts live = connect(stack, table)) {
+          drains.add(drain(name, live, records, wantTotal, cpuBefore, heapBefore));
+          progress.accept(describe(drains.get(drains.size() - 1)));
+          for (double rate : rates) {
+            freshness.add(freshness(name, stack, topic, live, rate, seconds));
+            progress.accept(describe(freshness.get(freshness.size() - 1)));
+          }
+        } finally {
+          job.close();
+        }
+      }
+      return new Result(limit, drains, freshness);
+    }
+  }
+
+  /** Produces the backlog (always seed 1: every row gets the same records) and returns its total. */
+  private static long produceBacklog(LocalStack stack, String topic, int partitions, long records) throws Exception {
+    stack.kafka.createTopic(topic, partitions);
+    try (EventGenerator generator = new EventGenerator(settings(stack, topic, 1L))) {
+      generator.produce(records, 0, Long.MAX_VALUE, () -> {});
+      return generator.expectations().live().values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  private static Drain drain(String name, LiveCounts live, long records, long wantTotal, long cpuBefore, long heapBefore)
+      throws InterruptedException {
+    long firstRow = 0;
+    long deadline = System.currentTimeMillis() + DRAIN_LIMIT.toMillis();
+    while (System.currentTimeMillis() < deadline) {
+      long total = live.readAll().stream().mapToLong(LiveCounts.Minute::count).sum();
+      if (total > 0 && firstRow == 0) {
+        firstRow = System.currentTimeMillis();
+      }
+      if (total >= wantTotal) {
+        double seconds = (System.currentTimeMillis() - firstRow) / 1000.0;
+        double cpu = (processCpuNanos() - cpuBefore) / 1e9;
+        double heapPerId = (heapAfterGc() - heapBefore) / (double) wantTotal;
+        return new Drain(name, records, seconds, cpu, heapPerId);
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException(name + " did not count the backlog in " + DRAIN_LIMIT.toMinutes() + " minutes");
+  }
+
+  private static Freshness freshness(String name, LocalStack stack, String topic, LiveCounts live, double rate, int seconds)
+      throws Exception {
+    List<Double> lags = Collections.synchronizedList(new ArrayList<>());
+    Thread sampler =
+        new Thread(
+            () -> {
+              try {
+                while (!Thread.currentThread().isInterrupted()) {
+                  long newest = live.readAll().stream().mapToLong(m -> m.newestEvent().getMillis()).max().orElse(0);
+                  lags.add((System.currentTimeMillis() - newest) / 1000.0);
+                  Thread.sleep(250);
+                }
+              } catch (InterruptedException stop) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    try (EventGenerator generator = new EventGenerator(settings(stack, topic, 2L + (long) rate))) {
+      long end = System.currentTimeMillis() + seconds * 1000L;
+      generator.produce(Long.MAX_VALUE, rate, Math.min(end, System.currentTimeMillis() + 2000), () -> {});
+      sampler.start(); // after 2 s of warm-up at the target rate
+      generator.produce(Long.MAX_VALUE, rate, end, () -> {});
+    }
+    sampler.interrupt();
+    sampler.join();
+    List<Double> all = new ArrayList<>(lags);
+    List<Double> p50ByThird = new ArrayList<>();
+    for (int third = 0; third < 3; third++) {
+      List<Double> part = new ArrayList<>(all.subList(third * all.size() / 3, (third + 1) * all.size() / 3));
+      Collections.sort(part);
+      p50ByThird.add(percentile(part, 0.50));
+    }
+    Collections.sort(all);
+    return new Freshness(name, rate, seconds, percentile(all, 0.50), percentile(all, 0.99), all.size(), p50ByThird);
+  }
+
+  static String describe(Drain d) {
+    return String.format(
+        "%s: %,d records in %.1f s = %,.0f records/s, %.1f us CPU/record%s",
+        d.name(), d.records(), d.seconds(), d.recordsPerSecond(), d.cpuMicrosPerRecord(),
+        Double.isNaN(d.heapPerIdBytes()) ? "" : String.format(", heap %.0f B/live id", d.heapPerIdBytes()));
+  }
+
+  static String describe(Freshness f) {
+    return String.format(
+        "%s, freshness at %,.0f records/s for %d s: p50 %.2f s, p99 %.2f s (%d samples; p50 by third %.2f / %.2f / %.2f s)",
+        f.name(), f.rate(), f.seconds(), f.p50(), f.p99(), f.samples(),
+        f.p50ByThird().get(0), f.p50ByThird().get(1), f.p50ByThird().get(2));
+  }
+
+  private static String table(LocalStack stack, String row) throws Exception {
+    String table = "event_counts_" + row;
+    stack.bigtable.createTable(table);
+    return table;
+  }
+
+  private static LiveCounts connect(LocalStack stack, String table) throws Exception {
+    return LiveCounts.connect(EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE, table, stack.bigtable.host());
+  }
+
+  private static int parallelismOf(List<String> args) {
+    return args.stream()
+        .filter(a -> a.startsWith("--parallelism="))
+        .map(a -> Integer.parseInt(a.substring("--parallelism=".length())))
+        .findFirst()
+        .orElse(Runtime.getRuntime().availableProcessors());
+  }
+
+  private static long heapAfterGc() {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    System.gc();
+    return memory.getHeapMemoryUsage().getUsed();
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static EventGenerator.Settings settings(LocalStack stack, String topic, long seed) {
     return new EventGenerator.Settings(
-        stack.kafka.bootstrapServers(), topic, types, 0.05, 0.02, 0.005, 0.005,
-        Duration.standardMinutes(10), Duration.ZERO, seed);
+        stack.kafka.bootstrapServers(), topic, EventGenerator.DEFAULT_TYPES, 0.05, 0.02, 0.005, 0.005,
+        org.joda.time.Duration.standardMinutes(10), org.joda.time.Duration.ZERO, seed);
   }
 
   private static double percentile(List<Double> sorted, double p) {

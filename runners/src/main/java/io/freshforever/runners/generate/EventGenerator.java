@@ -35,6 +35,10 @@ public final class EventGenerator implements AutoCloseable {
       Duration warmUp,
       long seed) {}
 
+  /** The event types a generated stream carries unless told otherwise. */
+  public static final List<String> DEFAULT_TYPES =
+      List.of("page_view", "click", "search", "add_to_cart", "purchase", "signup", "login", "share");
+
   private static final RejectReason[] BAD_KINDS = {
     RejectReason.NOT_JSON,
     RejectReason.NOT_AN_OBJECT,
