@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -108,13 +109,38 @@ public final class LocalKafka implements AutoCloseable {
       NewTopic newTopic =
           new NewTopic(topic, partitions, (short) 1)
               .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(4 * 1024 * 1024)));
-      admin.createTopics(Set.of(newTopic)).all().get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("could not create topic " + topic, e.getCause());
+      try {
+        admin.createTopics(Set.of(newTopic)).all().get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new IllegalStateException("could not create topic " + topic, e.getCause());
+        }
       }
+      awaitLeaders(admin, topic);
+    } catch (IllegalStateException e) {
+      throw e;
     } catch (Exception e) {
       throw new IllegalStateException("could not create topic " + topic, e);
+    }
+  }
+
+  /**
+   * Returns once the broker itself names a leader for every partition. A producer that writes
+   * earlier gets NOT_LEADER_OR_FOLLOWER, and the idempotent producer's retry of it was seen to
+   * fail with OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout (fresh bench, 2026-12-02).
+   */
+  private static void awaitLeaders(Admin admin, String topic) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      TopicDescription description =
+          admin.describeTopics(Set.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+      if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("topic " + topic + " has partitions without a leader: " + description);
+      }
+      Thread.sleep(100);
     }
   }
 
