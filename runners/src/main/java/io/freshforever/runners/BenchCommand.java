@@ -73,8 +73,9 @@ final class BenchCommand implements Callable<Integer> {
     System.out.printf("%-34s %,12.0f %9s %13s %12s%n", "plain consumer (limit)", limit, "1.00", "", "");
     for (LivePathBenchmark.Drain d : r.drains()) {
       System.out.printf(
-          "%-34s %,12.0f %9.2f %13.1f %12.0f%n",
-          d.name(), d.recordsPerSecond(), d.recordsPerSecond() / limit, d.cpuMicrosPerRecord(), d.heapPerIdBytes());
+          "%-34s %,12.0f %9.2f %13.1f %12s%n",
+          d.name(), d.recordsPerSecond(), d.recordsPerSecond() / limit, d.cpuMicrosPerRecord(),
+          Double.isNaN(d.heapPerIdBytes()) ? "n/a" : String.format("%.0f", d.heapPerIdBytes()));
     }
     double nativeRate = r.drains().get(0).recordsPerSecond();
     for (LivePathBenchmark.Drain d : r.drains().subList(1, r.drains().size())) {

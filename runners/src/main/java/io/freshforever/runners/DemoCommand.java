@@ -10,23 +10,20 @@ import io.freshforever.runners.flink.RetainedCheckpoints;
 import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
+import io.freshforever.runners.stack.Folders;
 import io.freshforever.runners.stack.LocalStack;
 import io.freshforever.runners.stack.StreamingJobs;
 import io.freshforever.transforms.FreshMetrics;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricResults;
 import org.joda.time.Duration;
@@ -83,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
       return 2;
     }
     if (clean) {
-      deleteRecursively(local.dir);
+      Folders.deleteRecursively(local.dir);
     }
     // Ctrl-C and `kill` start an orderly stop here rather than the JVM's shutdown: shutdown hooks
     // run all at once, and the broker's and the emulator's would stop them while the pipeline
@@ -234,17 +231,6 @@ final class DemoCommand implements Callable<Integer> {
           FreshMetrics.counter(metrics, FreshMetrics.DEAD_LETTERS));
     } catch (RuntimeException e) {
       return "pipeline metrics unavailable: " + e.getMessage();
-    }
-  }
-
-  private static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

@@ -3,6 +3,7 @@ package io.freshforever.runners.bench;
 import io.freshforever.contract.EventContract;
 import io.freshforever.pipelines.lake.LakeWriter;
 import io.freshforever.runners.generate.EventGenerator;
+import io.freshforever.runners.stack.Folders;
 import io.freshforever.runners.stack.LocalStack;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,6 +62,8 @@ public final class HistoryBenchmark {
         Result result = new Result(rows, batchSeconds, batchDistinct, sqlSeconds, sqlDistinct);
         progress.accept(describe(result));
         results.add(result);
+      } finally {
+        Folders.deleteRecursively(dir); // 10M rows leave ~11 GB of broker log, lake and warehouses
       }
     }
     return results;

@@ -6,6 +6,7 @@ import io.freshforever.pipelines.StreamingPipelineOptions;
 import io.freshforever.runners.bench.nativeflink.NativeFlinkJob;
 import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.live.LiveCounts;
+import io.freshforever.runners.stack.Folders;
 import io.freshforever.runners.stack.LocalStack;
 import io.freshforever.runners.stack.StreamingJobs;
 import java.lang.management.ManagementFactory;
@@ -137,6 +138,8 @@ public final class LivePathBenchmark {
         }
       }
       return new Result(limit, drains, freshness);
+    } finally {
+      Folders.deleteRecursively(dir); // four 1M-record backlogs, lakes and checkpoints: several GB
     }
   }
 
@@ -161,7 +164,9 @@ public final class LivePathBenchmark {
       if (total >= wantTotal) {
         double seconds = (System.currentTimeMillis() - firstRow) / 1000.0;
         double cpu = (processCpuNanos() - cpuBefore) / 1e9;
-        double heapPerId = (heapAfterGc() - heapBefore) / (double) wantTotal;
+        long grown = heapAfterGc() - heapBefore;
+        // Less than before: the previous row's memory was still being freed; no figure.
+        double heapPerId = grown > 0 ? grown / (double) wantTotal : Double.NaN;
         return new Drain(name, records, seconds, cpu, heapPerId);
       }
       Thread.sleep(250);
@@ -236,10 +241,24 @@ public final class LivePathBenchmark {
         .orElse(Runtime.getRuntime().availableProcessors());
   }
 
-  private static long heapAfterGc() {
+  /**
+   * The heap after full GCs, repeated until it stops falling: a job that was just closed still
+   * frees its threads' memory for a moment, which would be charged to the next row's ids.
+   */
+  private static long heapAfterGc() throws InterruptedException {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     System.gc();
-    return memory.getHeapMemoryUsage().getUsed();
+    long used = memory.getHeapMemoryUsage().getUsed();
+    for (int attempt = 0; attempt < 10; attempt++) {
+      Thread.sleep(500);
+      System.gc();
+      long now = memory.getHeapMemoryUsage().getUsed();
+      if (now >= used * 0.98) {
+        return Math.min(used, now);
+      }
+      used = now;
+    }
+    return used;
   }
 
   private static long processCpuNanos() {
