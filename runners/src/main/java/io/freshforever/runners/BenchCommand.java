@@ -35,6 +35,12 @@ final class BenchCommand implements Callable<Integer> {
   int seconds = 60;
 
   @Option(
+      names = "--bad-rate",
+      description = "Fraction of bad records in the live rows' backlogs, every kind alike; one kind in eight is"
+          + " a 1 MB oversized record, most of a backlog's bytes at the default (default: ${DEFAULT-VALUE}).")
+  double badRate = 0.005;
+
+  @Option(
       names = "--history-rows",
       split = ",",
       description = "Lake rows of each history run, 0 to skip it (default: ${DEFAULT-VALUE}).")
@@ -53,11 +59,13 @@ final class BenchCommand implements Callable<Integer> {
     List<String> flinkOptions = BeamArgs.forStreaming(flink);
     List<String> directOptions = BeamArgs.forStreaming(List.of("--runner=DirectRunner"));
     System.out.printf(
-        "fresh bench: %,d records per row, %d partitions, %d cores; FlinkRunner rows: %s%n",
-        events, partitions, Runtime.getRuntime().availableProcessors(), String.join(" ", flinkOptions));
+        "fresh bench: %,d records per row (bad rate %s), %d partitions, %d cores; FlinkRunner rows: %s%n",
+        events,
+        badRate, partitions, Runtime.getRuntime().availableProcessors(), String.join(" ", flinkOptions));
     LivePathBenchmark.Result live =
         events > 0
-            ? LivePathBenchmark.run(flinkOptions, directOptions, partitions, events, rates, seconds, BenchCommand::measured)
+            ? LivePathBenchmark.run(
+                flinkOptions, directOptions, partitions, events, rates, seconds, badRate, BenchCommand::measured)
             : null;
     List<HistoryBenchmark.Result> history = HistoryBenchmark.run(historyRows, BenchCommand::measured);
     if (live != null) {

@@ -74,19 +74,20 @@ public final class LivePathBenchmark {
       long records,
       List<Double> rates,
       int seconds,
+      double badRate,
       Consumer<String> progress)
       throws Exception {
     Path dir = Files.createTempDirectory("fresh-bench");
     StreamingPipelineOptions defaults = PipelineOptionsFactory.as(StreamingPipelineOptions.class);
     try (LocalStack stack = LocalStack.startOnFreePorts(dir)) {
-      long wantTotal = produceBacklog(stack, "bench-limit", partitions, records);
+      long wantTotal = produceBacklog(stack, "bench-limit", partitions, records, badRate);
       PlainConsumerLimit.Result limit = PlainConsumerLimit.read(stack.kafka.bootstrapServers(), "bench-limit");
       progress.accept(String.format("plain consumer: %,.0f records/s", limit.recordsPerSecond()));
       List<Drain> drains = new ArrayList<>();
       List<Freshness> freshness = new ArrayList<>();
 
       String nativeTable = table(stack, "native");
-      wantTotal = produceBacklog(stack, "bench-native", partitions, records);
+      wantTotal = produceBacklog(stack, "bench-native", partitions, records, badRate);
       long heapBefore = heapAfterGc();
       long cpuBefore = processCpuNanos();
       JobClient peer =
@@ -115,7 +116,7 @@ public final class LivePathBenchmark {
         String name = flink ? "Beam on the FlinkRunner" : "Beam on the DirectRunner";
         String topic = "bench-" + row;
         String table = table(stack, row);
-        wantTotal = produceBacklog(stack, topic, partitions, records);
+        wantTotal = produceBacklog(stack, topic, partitions, records, badRate);
         List<String> args = new ArrayList<>(runnerArgs);
         args.add("--kafkaTopic=" + topic);
         args.add("--kafkaConsumerGroup=" + topic + "-live");
@@ -130,7 +131,7 @@ public final class LivePathBenchmark {
           drains.add(drain(name, live, records, wantTotal, cpuBefore, heapBefore));
           progress.accept(describe(drains.get(drains.size() - 1)));
           for (double rate : rates) {
-            freshness.add(freshness(name, stack, topic, live, rate, seconds));
+            freshness.add(freshness(name, stack, topic, live, rate, seconds, badRate));
             progress.accept(describe(freshness.get(freshness.size() - 1)));
           }
         } finally {
@@ -144,9 +145,10 @@ public final class LivePathBenchmark {
   }
 
   /** Produces the backlog (always seed 1: every row gets the same records) and returns its total. */
-  private static long produceBacklog(LocalStack stack, String topic, int partitions, long records) throws Exception {
+  private static long produceBacklog(LocalStack stack, String topic, int partitions, long records, double badRate)
+      throws Exception {
     stack.kafka.createTopic(topic, partitions);
-    try (EventGenerator generator = new EventGenerator(settings(stack, topic, 1L))) {
+    try (EventGenerator generator = new EventGenerator(settings(stack, topic, 1L, badRate))) {
       generator.produce(records, 0, Long.MAX_VALUE, () -> {});
       return generator.expectations().live().values().stream().mapToLong(Long::longValue).sum();
     }
@@ -174,7 +176,8 @@ public final class LivePathBenchmark {
     throw new IllegalStateException(name + " did not count the backlog in " + DRAIN_LIMIT.toMinutes() + " minutes");
   }
 
-  private static Freshness freshness(String name, LocalStack stack, String topic, LiveCounts live, double rate, int seconds)
+  private static Freshness freshness(
+      String name, LocalStack stack, String topic, LiveCounts live, double rate, int seconds, double badRate)
       throws Exception {
     List<Double> lags = Collections.synchronizedList(new ArrayList<>());
     Thread sampler =
@@ -190,7 +193,7 @@ public final class LivePathBenchmark {
                 Thread.currentThread().interrupt();
               }
             });
-    try (EventGenerator generator = new EventGenerator(settings(stack, topic, 2L + (long) rate))) {
+    try (EventGenerator generator = new EventGenerator(settings(stack, topic, 2L + (long) rate, badRate))) {
       long end = System.currentTimeMillis() + seconds * 1000L;
       generator.produce(Long.MAX_VALUE, rate, Math.min(end, System.currentTimeMillis() + 2000), () -> {});
       sampler.start(); // after 2 s of warm-up at the target rate
@@ -265,9 +268,9 @@ public final class LivePathBenchmark {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
-  private static EventGenerator.Settings settings(LocalStack stack, String topic, long seed) {
+  private static EventGenerator.Settings settings(LocalStack stack, String topic, long seed, double badRate) {
     return new EventGenerator.Settings(
-        stack.kafka.bootstrapServers(), topic, EventGenerator.DEFAULT_TYPES, 0.05, 0.02, 0.005, 0.005,
+        stack.kafka.bootstrapServers(), topic, EventGenerator.DEFAULT_TYPES, 0.05, 0.02, 0.005, badRate,
         org.joda.time.Duration.standardMinutes(10), org.joda.time.Duration.ZERO, seed);
   }
 
