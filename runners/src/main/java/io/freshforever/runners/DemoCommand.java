@@ -14,7 +14,6 @@ import io.freshforever.runners.stack.Folders;
 import io.freshforever.runners.stack.LocalStack;
 import io.freshforever.runners.stack.StreamingJobs;
 import io.freshforever.transforms.FreshMetrics;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -102,11 +101,11 @@ final class DemoCommand implements Callable<Integer> {
         LiveJob job = StreamingJobs.start(stack, streamingArgs());
         EventGenerator generator =
             new EventGenerator(
-                new EventGenerator.Settings(
-                    stack.kafka.bootstrapServers(), EventContract.TOPIC,
-                    List.of("page_view", "click", "search", "add_to_cart", "purchase", "signup"),
-                    0.05, 0.02, 0.005, 0.002, EventContract.DEFAULT_ALLOWED_LATENESS,
-                    Duration.standardSeconds(30), System.nanoTime()));
+                EventGenerator.Settings.defaultMix(stack.kafka.bootstrapServers(), EventContract.TOPIC)
+                    .withEventTypes(List.of("page_view", "click", "search", "add_to_cart", "purchase", "signup"))
+                    .withBadRate(0.002)
+                    .withWarmUp(Duration.standardSeconds(30))
+                    .withSeed(System.nanoTime()));
         Thread producing =
             new Thread(
                 () -> {

@@ -18,6 +18,9 @@ import picocli.CommandLine.Option;
       "and bad records. With --expected it keeps a file of the exact counts the pipelines must show."
     })
 final class GenerateCommand implements Callable<Integer> {
+  /** Where the rate options' defaults come from; its servers and topic are the options below. */
+  private static final EventGenerator.Settings DEFAULT_MIX = EventGenerator.Settings.defaultMix(null, null);
+
   @Option(names = "--bootstrap-servers", description = "Kafka (default: ${DEFAULT-VALUE}).")
   String bootstrapServers = EventContract.LOCAL_KAFKA;
 
@@ -34,16 +37,16 @@ final class GenerateCommand implements Callable<Integer> {
   String duration;
 
   @Option(names = "--duplicate-rate", description = "Fraction of records that are retried copies (default: ${DEFAULT-VALUE}).")
-  double duplicateRate = 0.05;
+  double duplicateRate = DEFAULT_MIX.duplicateRate();
 
   @Option(names = "--late-rate", description = "Fraction of events late but within grace (default: ${DEFAULT-VALUE}).")
-  double lateRate = 0.02;
+  double lateRate = DEFAULT_MIX.lateRate();
 
   @Option(names = "--too-late-rate", description = "Fraction of events beyond grace (default: ${DEFAULT-VALUE}).")
-  double tooLateRate = 0.005;
+  double tooLateRate = DEFAULT_MIX.tooLateRate();
 
   @Option(names = "--bad-rate", description = "Fraction of bad records (default: ${DEFAULT-VALUE}).")
-  double badRate = 0.005;
+  double badRate = DEFAULT_MIX.badRate();
 
   @Option(names = "--event-types", split = ",", description = "Event types (default: ${DEFAULT-VALUE}).")
   List<String> eventTypes = EventGenerator.DEFAULT_TYPES;
@@ -55,7 +58,7 @@ final class GenerateCommand implements Callable<Integer> {
   Long seed;
 
   @Option(names = "--allowed-lateness-seconds", description = "The pipeline's grace period (default: ${DEFAULT-VALUE}).")
-  long allowedLatenessSeconds = 600;
+  long allowedLatenessSeconds = DEFAULT_MIX.allowedLateness().getStandardSeconds();
 
   @Option(names = "--expected", description = "JSON file of the exact expected counts, rewritten every second.")
   Path expected;
@@ -86,9 +89,15 @@ final class GenerateCommand implements Callable<Integer> {
     long runSeed = seed != null ? seed : new java.security.SecureRandom().nextLong();
     System.out.println("seed " + runSeed + " (--seed " + runSeed + " repeats this run)");
     EventGenerator.Settings settings =
-        new EventGenerator.Settings(
-            bootstrapServers, topic, eventTypes, duplicateRate, lateRate, tooLateRate, badRate,
-            Duration.standardSeconds(allowedLatenessSeconds), Duration.standardSeconds(5), runSeed);
+        EventGenerator.Settings.defaultMix(bootstrapServers, topic)
+            .withEventTypes(eventTypes)
+            .withDuplicateRate(duplicateRate)
+            .withLateRate(lateRate)
+            .withTooLateRate(tooLateRate)
+            .withBadRate(badRate)
+            .withAllowedLateness(Duration.standardSeconds(allowedLatenessSeconds))
+            .withWarmUp(Duration.standardSeconds(5))
+            .withSeed(runSeed);
     try (EventGenerator generator = new EventGenerator(settings)) {
       Expectations expectations = generator.expectations();
       long start = System.currentTimeMillis();

@@ -127,10 +127,13 @@ public class FaultInjectionIntegrationTest {
       System.out.println(name + " on " + runner + ": seed " + seed);
       Random random = new Random(seed);
       EventGenerator.Settings settings =
-          new EventGenerator.Settings(
-              STACK.stack().kafka.bootstrapServers(), topic,
-              List.of("page_view", "click", "search", "purchase"),
-              0.10, 0.03, 0.01, 0.01, EventContract.DEFAULT_ALLOWED_LATENESS, Duration.ZERO, seed);
+          EventGenerator.Settings.defaultMix(STACK.stack().kafka.bootstrapServers(), topic)
+              .withEventTypes(List.of("page_view", "click", "search", "purchase"))
+              .withDuplicateRate(0.10)
+              .withLateRate(0.03)
+              .withTooLateRate(0.01)
+              .withBadRate(0.01)
+              .withSeed(seed);
       AtomicReference<Expectations> sent = new AtomicReference<>();
       AtomicReference<Exception> producing = new AtomicReference<>();
       Thread traffic =

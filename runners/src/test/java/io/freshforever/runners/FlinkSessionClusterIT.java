@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.joda.time.Duration;
-import org.joda.time.Instant;
 import org.junit.ClassRule;
 import org.junit.Test;
 
@@ -58,9 +57,11 @@ public class FlinkSessionClusterIT {
               STACK.stack().bigtable.host())) {
         LiveHarness.warmUp(STACK.stack().kafka.bootstrapServers(), topic, live);
         EventGenerator.Settings settings =
-            new EventGenerator.Settings(
-                STACK.stack().kafka.bootstrapServers(), topic, List.of("click", "view", "purchase"),
-                0.10, 0.02, 0.005, 0.01, EventContract.DEFAULT_ALLOWED_LATENESS, Duration.ZERO, 11L);
+            EventGenerator.Settings.defaultMix(STACK.stack().kafka.bootstrapServers(), topic)
+                .withEventTypes(List.of("click", "view", "purchase"))
+                .withDuplicateRate(0.10)
+                .withBadRate(0.01)
+                .withSeed(11L);
         Expectations expected;
         try (EventGenerator generator = new EventGenerator(settings)) {
           generator.produce(5_000, 1_000, Long.MAX_VALUE, () -> {});

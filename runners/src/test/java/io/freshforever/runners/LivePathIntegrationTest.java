@@ -71,10 +71,14 @@ public class LivePathIntegrationTest {
       LiveHarness.warmUp(STACK.stack().kafka.bootstrapServers(), topic, live);
 
       EventGenerator.Settings settings =
-          new EventGenerator.Settings(
-              STACK.stack().kafka.bootstrapServers(), topic,
-              List.of("page_view", "click", "search", "purchase"),
-              0.10, 0.05, 0.02, 0.01, Duration.standardMinutes(10), Duration.ZERO, 7L);
+          EventGenerator.Settings.defaultMix(STACK.stack().kafka.bootstrapServers(), topic)
+              .withEventTypes(List.of("page_view", "click", "search", "purchase"))
+              .withDuplicateRate(0.10)
+              .withLateRate(0.05)
+              .withTooLateRate(0.02)
+              .withBadRate(0.01)
+              .withAllowedLateness(Duration.standardMinutes(10))
+              .withSeed(7L);
       Expectations expected;
       try (EventGenerator generator = new EventGenerator(settings)) {
         generator.produce(RECORDS, RATE, Long.MAX_VALUE, () -> {});

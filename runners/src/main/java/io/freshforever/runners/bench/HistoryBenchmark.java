@@ -80,9 +80,7 @@ public final class HistoryBenchmark {
     stack.kafka.createTopic(topic, 4);
     try (EventGenerator generator =
         new EventGenerator(
-            new EventGenerator.Settings(
-                stack.kafka.bootstrapServers(), topic, EventGenerator.DEFAULT_TYPES, 0.05, 0.02, 0.005, 0.005,
-                org.joda.time.Duration.standardMinutes(10), org.joda.time.Duration.ZERO, 3L))) {
+            EventGenerator.Settings.defaultMix(stack.kafka.bootstrapServers(), topic).withSeed(3L))) {
       generator.produce(rows, 0, Long.MAX_VALUE, () -> {});
     }
     Path lake = dir.resolve("lake");

@@ -269,9 +269,7 @@ public final class LivePathBenchmark {
   }
 
   private static EventGenerator.Settings settings(LocalStack stack, String topic, long seed, double badRate) {
-    return new EventGenerator.Settings(
-        stack.kafka.bootstrapServers(), topic, EventGenerator.DEFAULT_TYPES, 0.05, 0.02, 0.005, badRate,
-        org.joda.time.Duration.standardMinutes(10), org.joda.time.Duration.ZERO, seed);
+    return EventGenerator.Settings.defaultMix(stack.kafka.bootstrapServers(), topic).withBadRate(badRate).withSeed(seed);
   }
 
   private static double percentile(List<Double> sorted, double p) {

@@ -73,10 +73,10 @@ public final class SoakBenchmark {
       FreshProcess stream = FreshProcess.start(classpath, args, dir.resolve("stream-1.log"));
       List<Long> heap = new ArrayList<>();
       EventGenerator.Settings settings =
-          new EventGenerator.Settings(
-              stack.kafka.bootstrapServers(), topic,
-              List.of("page_view", "click", "search", "add_to_cart", "purchase", "signup"),
-              0.05, 0.02, 0.005, 0.005, EventContract.DEFAULT_ALLOWED_LATENESS, Duration.standardSeconds(30), seed);
+          EventGenerator.Settings.defaultMix(stack.kafka.bootstrapServers(), topic)
+              .withEventTypes(List.of("page_view", "click", "search", "add_to_cart", "purchase", "signup"))
+              .withWarmUp(Duration.standardSeconds(30))
+              .withSeed(seed);
       AtomicReference<Exception> producing = new AtomicReference<>();
       Expectations expected;
       try (EventGenerator generator = new EventGenerator(settings);

@@ -1,5 +1,6 @@
 package io.freshforever.runners.generate;
 
+import io.freshforever.contract.EventContract;
 import io.freshforever.contract.RejectReason;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,7 +23,10 @@ import org.joda.time.Instant;
  * recorded in {@link Expectations}.
  */
 public final class EventGenerator implements AutoCloseable {
-  /** What to produce. Rates are fractions of all records. */
+  /**
+   * What to produce. Rates are fractions of all records. Start from {@link #defaultMix} and name
+   * what differs, so that every caller shares one mix.
+   */
   public record Settings(
       String bootstrapServers,
       String topic,
@@ -33,7 +37,52 @@ public final class EventGenerator implements AutoCloseable {
       double badRate,
       Duration allowedLateness,
       Duration warmUp,
-      long seed) {}
+      long seed) {
+
+    /**
+     * Retries, late and bad records in the proportions the platform sees: 5% retried copies, 2% late
+     * within the grace period, 0.5% too late, 0.5% bad, no warm-up, seed 0.
+     */
+    public static Settings defaultMix(String bootstrapServers, String topic) {
+      return new Settings(
+          bootstrapServers, topic, DEFAULT_TYPES, 0.05, 0.02, 0.005, 0.005,
+          EventContract.DEFAULT_ALLOWED_LATENESS, Duration.ZERO, 0L);
+    }
+
+    public Settings withEventTypes(List<String> types) {
+      return new Settings(bootstrapServers, topic, List.copyOf(types), duplicateRate, lateRate, tooLateRate, badRate, allowedLateness, warmUp, seed);
+    }
+
+    public Settings withDuplicateRate(double rate) {
+      return new Settings(bootstrapServers, topic, eventTypes, rate, lateRate, tooLateRate, badRate, allowedLateness, warmUp, seed);
+    }
+
+    public Settings withLateRate(double rate) {
+      return new Settings(bootstrapServers, topic, eventTypes, duplicateRate, rate, tooLateRate, badRate, allowedLateness, warmUp, seed);
+    }
+
+    public Settings withTooLateRate(double rate) {
+      return new Settings(bootstrapServers, topic, eventTypes, duplicateRate, lateRate, rate, badRate, allowedLateness, warmUp, seed);
+    }
+
+    public Settings withBadRate(double rate) {
+      return new Settings(bootstrapServers, topic, eventTypes, duplicateRate, lateRate, tooLateRate, rate, allowedLateness, warmUp, seed);
+    }
+
+    /** The pipeline's grace period, which decides how far back "late" and "too late" events go. */
+    public Settings withAllowedLateness(Duration lateness) {
+      return new Settings(bootstrapServers, topic, eventTypes, duplicateRate, lateRate, tooLateRate, badRate, lateness, warmUp, seed);
+    }
+
+    /** How long only fresh events are sent, so a dashboard starts from a live window. */
+    public Settings withWarmUp(Duration wait) {
+      return new Settings(bootstrapServers, topic, eventTypes, duplicateRate, lateRate, tooLateRate, badRate, allowedLateness, wait, seed);
+    }
+
+    public Settings withSeed(long value) {
+      return new Settings(bootstrapServers, topic, eventTypes, duplicateRate, lateRate, tooLateRate, badRate, allowedLateness, warmUp, value);
+    }
+  }
 
   /** The event types a generated stream carries unless told otherwise. */
   public static final List<String> DEFAULT_TYPES =

@@ -14,6 +14,8 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
+import org.apache.flink.api.common.functions.FilterFunction;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -110,18 +112,12 @@ public final class NativeFlinkJob {
                 .withIdleness(Duration.ofSeconds(10)),
             "ReadIngestLog");
 
-    records
-        .filter(parsed -> parsed.event != null)
-        .map(parsed -> LakeSchemas.toRecord(parsed.event))
-        .returns(new GenericRecordAvroTypeInfo(LakeSchemas.EVENT))
-        .sinkTo(lakeSink(s.lake(), LakeSchemas.EVENT, new EventFolders()))
-        .name("WriteLakeEvents");
-    records
-        .filter(parsed -> parsed.deadLetter != null)
-        .map(parsed -> LakeSchemas.toRecord(parsed.deadLetter))
-        .returns(new GenericRecordAvroTypeInfo(LakeSchemas.DEAD_LETTER))
-        .sinkTo(lakeSink(s.lake(), LakeSchemas.DEAD_LETTER, new DeadLetterFolders()))
-        .name("WriteLakeDeadLetters");
+    writeLake(
+        records, parsed -> parsed.event != null, parsed -> LakeSchemas.toRecord(parsed.event),
+        LakeSchemas.EVENT, new EventFolders(), s.lake(), "WriteLakeEvents");
+    writeLake(
+        records, parsed -> parsed.deadLetter != null, parsed -> LakeSchemas.toRecord(parsed.deadLetter),
+        LakeSchemas.DEAD_LETTER, new DeadLetterFolders(), s.lake(), "WriteLakeDeadLetters");
 
     records
         .filter(parsed -> parsed.event != null)
@@ -142,11 +138,25 @@ public final class NativeFlinkJob {
     return env.executeAsync("native-flink-peer");
   }
 
-  private static FileSink<GenericRecord> lakeSink(Path lake, Schema schema, BucketAssigner<GenericRecord, String> folders) {
-    return FileSink.forBulkFormat(
-            new org.apache.flink.core.fs.Path(lake.toUri()), AvroParquetWriters.forGenericRecord(schema))
-        .withBucketAssigner(folders)
-        .build();
+  /** One kind of parsed record into its own lake table, in Parquet files rolled at each checkpoint. */
+  private static void writeLake(
+      DataStream<Parsed> records,
+      FilterFunction<Parsed> kind,
+      MapFunction<Parsed, GenericRecord> toRow,
+      Schema schema,
+      BucketAssigner<GenericRecord, String> folders,
+      Path lake,
+      String name) {
+    records
+        .filter(kind)
+        .map(toRow)
+        .returns(new GenericRecordAvroTypeInfo(schema))
+        .sinkTo(
+            FileSink.forBulkFormat(
+                    new org.apache.flink.core.fs.Path(lake.toUri()), AvroParquetWriters.forGenericRecord(schema))
+                .withBucketAssigner(folders)
+                .build())
+        .name(name);
   }
 
   private static org.joda.time.Duration joda(Duration duration) {
