@@ -3,6 +3,7 @@ package io.freshforever.pipelines;
 import io.freshforever.pipelines.kafka.ReadIngestLog;
 import io.freshforever.pipelines.kafka.RewindConsumerGroup;
 import io.freshforever.pipelines.lake.LakeWriter;
+import io.freshforever.pipelines.options.LakeWriterOptions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -78,12 +79,12 @@ public final class LiveJob implements AutoCloseable {
         .plus(REWIND_MARGIN);
   }
 
-  public static LakeWriter.Settings lakeWriterSettings(StreamingPipelineOptions options) {
+  public static LakeWriter.Settings lakeWriterSettings(LakeWriterOptions options) {
     return lakeWriterSettings(options, ReadIngestLog.loadConsumerProperties(options.getKafkaConsumerPropertiesFile()));
   }
 
   private static LakeWriter.Settings lakeWriterSettings(
-      StreamingPipelineOptions options, Map<String, String> consumerProperties) {
+      LakeWriterOptions options, Map<String, String> consumerProperties) {
     return new LakeWriter.Settings(
         options.getKafkaBootstrapServers(),
         options.getKafkaTopic(),

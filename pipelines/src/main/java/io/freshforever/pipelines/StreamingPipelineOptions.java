@@ -1,61 +1,25 @@
 package io.freshforever.pipelines;
 
 import io.freshforever.contract.EventContract;
-import io.freshforever.pipelines.options.LakeOptions;
+import io.freshforever.pipelines.options.LakeWriterOptions;
 import io.freshforever.pipelines.options.LiveStoreOptions;
 import io.freshforever.transforms.DedupByEventId;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.StreamingOptions;
 
-/** Settings of the live path. The defaults point at the local stack (`./fresh stack`). */
+/**
+ * Settings of the streaming process: the live path and, beside it, the lake writer. Where the data
+ * lives (Kafka, the lake, Bigtable) has no default: a job names its own, and the fresh commands
+ * name the local stack's.
+ */
 public interface StreamingPipelineOptions
-    extends StreamingOptions, LakeOptions, LiveStoreOptions {
-  @Description("Kafka bootstrap servers.")
-  @Default.String(EventContract.LOCAL_KAFKA)
-  String getKafkaBootstrapServers();
-
-  void setKafkaBootstrapServers(String value);
-
-  @Description("The ingest topic.")
-  @Default.String(EventContract.TOPIC)
-  String getKafkaTopic();
-
-  void setKafkaTopic(String value);
-
+    extends StreamingOptions, LakeWriterOptions, LiveStoreOptions {
   @Description("Kafka consumer group; offsets are committed to it so a restart resumes.")
   @Default.String("fresh-live")
   String getKafkaConsumerGroup();
 
   void setKafkaConsumerGroup(String value);
-
-  @Description("A Java properties file of extra Kafka consumer settings (e.g. security.protocol,"
-      + " sasl.mechanism, sasl.jaas.config for an authenticated cluster); read where the job is"
-      + " launched. Empty: none.")
-  @Default.String("")
-  String getKafkaConsumerPropertiesFile();
-
-  void setKafkaConsumerPropertiesFile(String value);
-
-  @Description("Where a consumer group without committed offsets starts: earliest or latest.")
-  @Default.String("earliest")
-  String getKafkaStartOffset();
-
-  void setKafkaStartOffset(String value);
-
-  @Description("Lake files are published (and their offsets committed) at most this many seconds"
-      + " after their first row.")
-  @Default.Long(60)
-  long getLakeFlushSeconds();
-
-  void setLakeFlushSeconds(long value);
-
-  @Description("Kafka consumer group of the lake writer; its offsets are committed only after the"
-      + " files that hold the records are published.")
-  @Default.String("fresh-lake")
-  String getLakeConsumerGroup();
-
-  void setLakeConsumerGroup(String value);
 
   @Description("Run the lake writer beside the live path in this process. false when it runs as"
       + " a job of its own (fresh lake).")
@@ -102,10 +66,4 @@ public interface StreamingPipelineOptions
   long getWatermarkDelaySeconds();
 
   void setWatermarkDelaySeconds(long value);
-
-  @Description("How far (seconds) event_time may lie ahead of processing time before it is rejected.")
-  @Default.Long(EventContract.DEFAULT_MAX_FUTURE_SKEW_SECONDS)
-  long getMaxFutureSkewSeconds();
-
-  void setMaxFutureSkewSeconds(long value);
 }

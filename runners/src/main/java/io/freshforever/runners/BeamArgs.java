@@ -1,76 +1,146 @@
 package io.freshforever.runners;
 
 import io.freshforever.contract.EventContract;
+import io.freshforever.pipelines.options.LiveStoreOptions;
+import io.freshforever.runners.stack.BeamFlags;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.options.PipelineOptions;
 
-/** Beam options as the {@code fresh} commands pass them to a pipeline. */
+/**
+ * Beam options as the {@code fresh} commands pass them to a pipeline. The pipelines' options have
+ * no local defaults (a cluster job that forgets a flag must fail, not write to a laptop's address);
+ * the commands add the local stack's, and only when the job runs in this process.
+ */
 final class BeamArgs {
   private BeamArgs() {}
 
   /**
    * The bounded jobs (batch, replay) run on the embedded Flink cluster unless told otherwise: the
    * DirectRunner makes a bundle of every key after the exact dedup and pays a per-bundle setup for
-   * every later step, about 160 events/s (see docs/OPERATIONS.md, known issues).
+   * every later step (docs/BENCHMARKS.md).
    */
   static final String BATCH_RUNNER = "FlinkRunner";
 
-  /**
-   * The DirectRunner's immutability and encodability checks cost about 8x in throughput; they
-   * catch bugs that the unit tests (where they stay on) already catch, so the `fresh` commands turn
-   * them off unless asked.
-   */
-  static List<String> withLocalDefaults(List<String> options) {
-    return withLocalDefaults(options, "DirectRunner");
+  /** Flink masters that mean "in this process". */
+  private static final Set<String> EMBEDDED_FLINK = Set.of("[local]", "[auto]", "[collection]");
+
+  /** Where the local stack keeps each setting, by Beam option name. */
+  private static final Map<String, String> LOCAL_STACK = new LinkedHashMap<>();
+
+  static {
+    LOCAL_STACK.put("kafkaBootstrapServers", EventContract.LOCAL_KAFKA);
+    LOCAL_STACK.put("lake", EventContract.LOCAL_LAKE);
+    LOCAL_STACK.put("warehouse", "duckdb:" + EventContract.LOCAL_WAREHOUSE);
   }
 
   /**
-   * As {@link #withLocalDefaults(List)}, for the streaming pipeline: on Flink, a checkpoint every
-   * 10 s; on the DirectRunner, 8 dedup buckets. It makes a bundle of each dedup key and copies every state cell a bundle touches; 8
-   * measured best of 4, 8, 16 and 64 (docs/OPERATIONS.md, figures).
+   * As {@link #withRunnerDefaults}, for the streaming pipeline: on Flink, a checkpoint every 10 s;
+   * on the DirectRunner, 8 dedup buckets (docs/BENCHMARKS.md).
    */
   static List<String> forStreaming(List<String> options) {
-    List<String> all = withLocalDefaults(options);
+    List<String> all = withRunnerDefaults(options, "DirectRunner");
     if (all.contains("--runner=DirectRunner")) {
-      addUnlessGiven(all, "--dedupBuckets", "8");
+      BeamFlags.addUnlessGiven(all, "--dedupBuckets", "8");
     } else if (all.stream().anyMatch(o -> o.startsWith("--runner=Flink"))) {
       // Checkpoints are what a restarted Flink job resumes from (RetainedCheckpoints).
-      addUnlessGiven(all, "--checkpointingInterval", "10000");
+      BeamFlags.addUnlessGiven(all, "--checkpointingInterval", "10000");
       // Flink otherwise deep-copies every element between chained operators through its Beam
       // coder (profiled: the largest cost of the read-parse chain). Beam elements are immutable by
       // contract, and the DirectRunner's immutability check holds our DoFns to it.
-      addUnlessGiven(all, "--objectReuse", "true");
+      BeamFlags.addUnlessGiven(all, "--objectReuse", "true");
     }
     return all;
   }
 
-  /** As {@link #withLocalDefaults(List)}, with another runner when none is given. */
-  static List<String> withLocalDefaults(List<String> options, String defaultRunner) {
+  /**
+   * The runner ({@code defaultRunner} when none is given) and what it needs to run here. Flink gets
+   * checkpoints on disk, under the local folder when it is embedded. The DirectRunner's immutability
+   * and encodability checks are off: they cost about 8x in throughput and catch bugs that the unit
+   * tests, where they stay on, already catch.
+   */
+  static List<String> withRunnerDefaults(List<String> options, String defaultRunner) {
     List<String> all = new ArrayList<>(options);
-    addUnlessGiven(all, "--runner", defaultRunner);
-    boolean flink = all.stream().anyMatch(o -> o.startsWith("--runner=Flink"));
-    if (flink) {
+    BeamFlags.addUnlessGiven(all, "--runner", defaultRunner);
+    if (all.stream().anyMatch(o -> o.startsWith("--runner=Flink"))) {
       // Flink's default checkpoint storage is JobManager memory (5 MB): the lake writer's buffered
       // rows outgrow it within seconds, and each failed checkpoint restarts the job.
-      addUnlessGiven(all, "--stateBackend", "filesystem");
-      addUnlessGiven(
-          all,
-          "--stateBackendStoragePath",
-          Path.of(EventContract.LOCAL_DIR, "flink-checkpoints")
-              .toAbsolutePath()
-              .toUri()
-              .toString());
-    } else {
-      addUnlessGiven(all, "--enforceImmutability", "false");
-      addUnlessGiven(all, "--enforceEncodability", "false");
+      BeamFlags.addUnlessGiven(all, "--stateBackend", "filesystem");
+      if (runsInThisProcess(all)) {
+        BeamFlags.addUnlessGiven(
+            all,
+            "--stateBackendStoragePath",
+            Path.of(EventContract.LOCAL_DIR, "flink-checkpoints").toAbsolutePath().toUri().toString());
+      }
+    } else if (runsInThisProcess(all)) {
+      BeamFlags.addUnlessGiven(all, "--enforceImmutability", "false");
+      BeamFlags.addUnlessGiven(all, "--enforceEncodability", "false");
     }
     return all;
   }
 
-  static void addUnlessGiven(List<String> options, String name, String value) {
-    if (options.stream().noneMatch(o -> o.equals(name) || o.startsWith(name + "="))) {
-      options.add(name + "=" + value);
+  /**
+   * For a job that runs in this process, the local stack's address of every setting of {@code
+   * optionsType} the command does not name; a job on a cluster gets none, so that a forgotten flag
+   * fails validation there.
+   */
+  static List<String> withLocalStack(List<String> options, Class<? extends PipelineOptions> optionsType) {
+    List<String> all = new ArrayList<>(options);
+    if (!runsInThisProcess(all)) {
+      return all;
+    }
+    LOCAL_STACK.forEach(
+        (name, value) -> {
+          if (hasOption(optionsType, name)) {
+            BeamFlags.addUnlessGiven(all, "--" + name, value);
+          }
+        });
+    if (LiveStoreOptions.class.isAssignableFrom(optionsType)) {
+      addLocalBigtable(all);
+    }
+    return all;
+  }
+
+  /**
+   * The emulator's project and instance, and the emulator itself, unless a Bigtable project is named:
+   * naming one means a real instance, so the emulator comes only from the flag or
+   * BIGTABLE_EMULATOR_HOST, never from here.
+   */
+  private static void addLocalBigtable(List<String> all) {
+    if (BeamFlags.given(all, "--bigtableProject") || BeamFlags.given(all, "--bigtableInstance")) {
+      return;
+    }
+    all.add("--bigtableProject=" + EventContract.LOCAL_BIGTABLE_PROJECT);
+    all.add("--bigtableInstance=" + EventContract.LOCAL_BIGTABLE_INSTANCE);
+    if (System.getenv(LiveStoreOptions.EMULATOR_VARIABLE) == null) {
+      BeamFlags.addUnlessGiven(all, "--bigtableEmulatorHost", EventContract.LOCAL_BIGTABLE_EMULATOR);
+    }
+  }
+
+  /** The DirectRunner, or Flink embedded here; a Flink cluster, Dataflow or another runner is not. */
+  static boolean runsInThisProcess(List<String> options) {
+    String named = BeamFlags.value(options, "--runner");
+    String runner = named == null ? null : named.substring(named.lastIndexOf('.') + 1);
+    if ("DirectRunner".equals(runner)) {
+      return true;
+    }
+    if (runner == null || !runner.startsWith("Flink")) {
+      return false;
+    }
+    String master = BeamFlags.value(options, "--flinkMaster");
+    return master == null || EMBEDDED_FLINK.contains(master);
+  }
+
+  private static boolean hasOption(Class<?> optionsType, String name) {
+    try {
+      optionsType.getMethod("get" + Character.toUpperCase(name.charAt(0)) + name.substring(1));
+      return true;
+    } catch (NoSuchMethodException absent) {
+      return false;
     }
   }
 }

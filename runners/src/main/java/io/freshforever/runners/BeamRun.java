@@ -23,7 +23,7 @@ final class BeamRun {
     Pipeline pipeline;
     try {
       options =
-          PipelineOptionsFactory.fromArgs(BeamArgs.withLocalDefaults(args, defaultRunner).toArray(new String[0]))
+          PipelineOptionsFactory.fromArgs(BeamArgs.withLocalStack(BeamArgs.withRunnerDefaults(args, defaultRunner), optionsType).toArray(new String[0]))
               .withValidation()
               .as(optionsType);
       pipeline = Pipeline.create(options);

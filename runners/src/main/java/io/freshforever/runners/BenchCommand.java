@@ -2,6 +2,7 @@ package io.freshforever.runners;
 
 import io.freshforever.runners.bench.HistoryBenchmark;
 import io.freshforever.runners.bench.LivePathBenchmark;
+import io.freshforever.runners.stack.BeamFlags;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,10 +52,10 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<String> flink = new ArrayList<>(beamOptions);
-    BeamArgs.addUnlessGiven(flink, "--runner", "FlinkRunner");
-    BeamArgs.addUnlessGiven(flink, "--parallelism", "2");
+    BeamFlags.addUnlessGiven(flink, "--runner", "FlinkRunner");
+    BeamFlags.addUnlessGiven(flink, "--parallelism", "2");
     // Checkpoints of benchmark jobs stay out of the local stack's folder.
-    BeamArgs.addUnlessGiven(
+    BeamFlags.addUnlessGiven(
         flink, "--stateBackendStoragePath", Files.createTempDirectory("fresh-bench-checkpoints").toUri().toString());
     List<String> flinkOptions = BeamArgs.forStreaming(flink);
     List<String> directOptions = BeamArgs.forStreaming(List.of("--runner=DirectRunner"));

@@ -1,8 +1,8 @@
 package io.freshforever.runners;
 
 import io.freshforever.pipelines.LiveJob;
-import io.freshforever.pipelines.StreamingPipelineOptions;
 import io.freshforever.pipelines.lake.LakeWriter;
+import io.freshforever.pipelines.options.LakeWriterOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,8 +18,9 @@ import picocli.CommandLine.Unmatched;
       "Runs only the lake writer (Kafka -> Parquet lake) until Ctrl-C: the lake as a job of its own,",
       "beside a live path started with --writeLake=false. Several may run with the same",
       "--lakeConsumerGroup: Kafka shares the partitions out. Safe to kill at any moment.",
-      "Options (Beam style): --kafkaBootstrapServers, --kafkaTopic, --kafkaConsumerPropertiesFile,",
-      "--kafkaStartOffset, --lake (a folder or gs://...), --lakeFlushSeconds, --lakeConsumerGroup,",
+      "Options (Beam style): --kafkaBootstrapServers and --lake (a folder or gs://...), both",
+      "required: this is the production lake writer, it has no local default; --kafkaTopic,",
+      "--kafkaConsumerPropertiesFile, --kafkaStartOffset, --lakeFlushSeconds, --lakeConsumerGroup,",
       "--maxFutureSkewSeconds."
     })
 final class LakeCommand implements Callable<Integer> {
@@ -27,9 +28,9 @@ final class LakeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    StreamingPipelineOptions parsed;
+    LakeWriterOptions parsed;
     try {
-      parsed = PipelineOptionsFactory.fromArgs(options.toArray(new String[0])).withValidation().as(StreamingPipelineOptions.class);
+      parsed = PipelineOptionsFactory.fromArgs(options.toArray(new String[0])).withValidation().as(LakeWriterOptions.class);
     } catch (IllegalArgumentException e) {
       System.err.println("fresh lake: " + e.getMessage());
       return 2;

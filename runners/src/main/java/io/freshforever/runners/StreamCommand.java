@@ -34,7 +34,8 @@ final class StreamCommand implements Callable<Integer> {
     List<String> args = new ArrayList<>(beamOptions);
     // The command watches both halves itself, so neither runner may block in run().
     args.add(args.stream().anyMatch(a -> a.startsWith("--runner=Flink")) ? "--attachedMode=false" : "--blockOnRun=false");
-    RetainedCheckpoints.Start start = RetainedCheckpoints.resumeNewest(BeamArgs.forStreaming(args));
+    RetainedCheckpoints.Start start = RetainedCheckpoints.resumeNewest(
+        BeamArgs.withLocalStack(BeamArgs.forStreaming(args), StreamingPipelineOptions.class));
     StreamingPipelineOptions options;
     try {
       options =

@@ -6,7 +6,7 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
-/** Settings of the history path. The defaults point at the local lake and warehouse. */
+/** Settings of the history path: which days of the lake to load into which warehouse. */
 public interface BatchPipelineOptions extends LakeOptions {
   @Description("First UTC event date to load, inclusive: YYYY-MM-DD, or today-N (UTC).")
   @Validation.Required
@@ -20,8 +20,8 @@ public interface BatchPipelineOptions extends LakeOptions {
 
   void setTo(String value);
 
-  @Description("Where to load: duckdb:PATH (embedded, local) or bigquery:PROJECT:DATASET.")
-  @Default.String("duckdb:" + EventContract.LOCAL_WAREHOUSE)
+  @Description("Where to load: duckdb:PATH (embedded, local) or bigquery:PROJECT:DATASET. Required.")
+  @Validation.Required
   String getWarehouse();
 
   void setWarehouse(String value);

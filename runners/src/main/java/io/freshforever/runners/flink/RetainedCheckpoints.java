@@ -2,6 +2,7 @@ package io.freshforever.runners.flink;
 
 import io.freshforever.pipelines.StreamingPipeline;
 import io.freshforever.pipelines.StreamingPipelineOptions;
+import io.freshforever.runners.stack.BeamFlags;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -43,7 +44,7 @@ public final class RetainedCheckpoints {
 
   /**
    * @param args Beam options of a streaming command, with {@code --stateBackendStoragePath} set (a
-   *     {@code file:} URI); returned unchanged for a runner other than Flink
+   *     {@code file:} URI); returned unchanged for a runner other than Flink or without that path
    */
   public static Start resumeNewest(List<String> args) {
     List<String> all = new ArrayList<>(args);
@@ -55,10 +56,13 @@ public final class RetainedCheckpoints {
     StreamingPipelineOptions options =
         PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).as(StreamingPipelineOptions.class);
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+    if (flink.getStateBackendStoragePath() == null) {
+      return new Start(all, "Flink: no --stateBackendStoragePath; the cluster's own configuration decides where checkpoints go");
+    }
     Path root = Path.of(URI.create(flink.getStateBackendStoragePath())).resolve("graph-" + fingerprint(options));
-    replace(all, "--stateBackendStoragePath", root.toUri().toString());
-    replace(all, "--externalizedCheckpointsEnabled", "true");
-    replace(all, "--retainExternalizedCheckpointsOnCancellation", "true");
+    BeamFlags.replace(all, "--stateBackendStoragePath", root.toUri().toString());
+    BeamFlags.replace(all, "--externalizedCheckpointsEnabled", "true");
+    BeamFlags.replace(all, "--retainExternalizedCheckpointsOnCancellation", "true");
     if (fromScratch) {
       return new Start(all, "Flink: starting from scratch (" + FROM_SCRATCH + "); checkpoints go to " + root);
     }
@@ -68,12 +72,12 @@ public final class RetainedCheckpoints {
     }
     Path checkpoint = newest.get();
     deleteOtherJobs(root, checkpoint.getParent());
-    replace(all, "--rebuildLiveState", "false");
+    BeamFlags.replace(all, "--rebuildLiveState", "false");
     if (isLocal(flink.getFlinkMaster())) {
       // The embedded cluster takes the restore path from its configuration only.
-      replace(all, "--flinkConfDir", restoreConfDir(root, checkpoint).toString());
+      BeamFlags.replace(all, "--flinkConfDir", restoreConfDir(root, checkpoint).toString());
     } else {
-      replace(all, "--savepointPath", checkpoint.toUri().toString());
+      BeamFlags.replace(all, "--savepointPath", checkpoint.toUri().toString());
     }
     return new Start(
         all,
@@ -157,8 +161,4 @@ public final class RetainedCheckpoints {
     }
   }
 
-  private static void replace(List<String> args, String name, String value) {
-    args.removeIf(a -> a.equals(name) || a.startsWith(name + "="));
-    args.add(name + "=" + value);
-  }
 }

@@ -1,5 +1,6 @@
 package io.freshforever.runners.stack;
 
+import io.freshforever.contract.EventContract;
 import io.freshforever.pipelines.LiveJob;
 import io.freshforever.pipelines.StreamingPipelineOptions;
 import java.util.ArrayList;
@@ -12,12 +13,15 @@ public final class StreamingJobs {
 
   /**
    * @param args Beam options: the runner (non-blocking: {@code --blockOnRun=false} or {@code
-   *     --attachedMode=false}), topic, table, lake...; the stack's addresses are added
+   *     --attachedMode=false}), topic, table, lake...; the stack's addresses overrule any given, and
+   *     the emulator's project and instance are added unless named
    */
   public static LiveJob start(LocalStack stack, List<String> args) {
     List<String> all = new ArrayList<>(args);
-    all.add("--kafkaBootstrapServers=" + stack.kafka.bootstrapServers());
-    all.add("--bigtableEmulatorHost=" + stack.bigtable.host());
+    BeamFlags.replace(all, "--kafkaBootstrapServers", stack.kafka.bootstrapServers());
+    BeamFlags.replace(all, "--bigtableEmulatorHost", stack.bigtable.host());
+    BeamFlags.addUnlessGiven(all, "--bigtableProject", EventContract.LOCAL_BIGTABLE_PROJECT);
+    BeamFlags.addUnlessGiven(all, "--bigtableInstance", EventContract.LOCAL_BIGTABLE_INSTANCE);
     return LiveJob.start(
         PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).withValidation().as(StreamingPipelineOptions.class));
   }

@@ -21,7 +21,10 @@ public class RetainedCheckpointsTest {
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
   private List<String> flinkArgs(Path storage) {
-    return new ArrayList<>(List.of("--runner=FlinkRunner", "--parallelism=2", "--stateBackendStoragePath=" + storage.toUri()));
+    return new ArrayList<>(List.of(
+        "--runner=FlinkRunner", "--parallelism=2", "--stateBackendStoragePath=" + storage.toUri(),
+        "--kafkaBootstrapServers=kafka:9092", "--lake=" + tmp.getRoot().toPath().resolve("lake"),
+        "--bigtableProject=p", "--bigtableInstance=i"));
   }
 
   private static Path checkpoint(Path root, String job, int n, boolean complete, long modifiedMillis) throws Exception {
