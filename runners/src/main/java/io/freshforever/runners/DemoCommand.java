@@ -97,7 +97,8 @@ final class DemoCommand implements Callable<Integer> {
                   BigtableLayout.TABLE,
                   stack.bigtable.host());
           Dashboard dashboard =
-              Dashboard.start("localhost", dashboardPort, live, EventContract.DEFAULT_ALLOWED_LATENESS)) {
+              Dashboard.start(
+                  "localhost", dashboardPort, live, EventContract.DEFAULT_ALLOWED_LATENESS, Dashboard.DEFAULT_STALE_AFTER)) {
         LiveJob job = StreamingJobs.start(stack, streamingArgs());
         EventGenerator generator =
             new EventGenerator(

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       LakeCommand.class,
       CountsCommand.class,
       DemoCommand.class,
+      DashboardCommand.class,
       BenchCommand.class,
       SoakCommand.class,
       BatchCommand.class,

@@ -16,8 +16,14 @@ import org.joda.time.Instant;
 /** Writes live-view rows into the emulator exactly as the streaming pipeline encodes them. */
 public final class LiveRows implements AutoCloseable {
   private final BigtableDataClient client;
+  private final String table;
 
   public LiveRows(LocalBigtable bigtable) throws Exception {
+    this(bigtable, BigtableLayout.TABLE);
+  }
+
+  public LiveRows(LocalBigtable bigtable, String table) throws Exception {
+    this.table = table;
     client =
         BigtableDataClient.create(
             BigtableDataSettings.newBuilderForEmulator("localhost", bigtable.port())
@@ -32,7 +38,7 @@ public final class LiveRows implements AutoCloseable {
     WindowCount pane =
         WindowCount.of(type, minute, minute.plus(Duration.standardMinutes(1)), count, newestEvent, timing, paneIndex, false);
     var mutations = ToBigtableMutations.mutationsOf(pane, Instant.now().getMillis());
-    RowMutation row = RowMutation.create(BigtableLayout.TABLE, mutations.getKey());
+    RowMutation row = RowMutation.create(table, mutations.getKey());
     for (com.google.bigtable.v2.Mutation m : mutations.getValue()) {
       var cell = m.getSetCell();
       row.setCell(cell.getFamilyName(), cell.getColumnQualifier(), cell.getTimestampMicros(), cell.getValue());

@@ -38,11 +38,22 @@ public final class Dashboard implements AutoCloseable {
     this.threads = threads;
   }
 
-  /** Serves on {@code host:port} until {@link #close()}; port 0 picks a free one. */
-  public static Dashboard start(String host, int port, LiveCounts counts, Duration allowedLateness)
+  /**
+   * Ops care about seconds; a probe allows for a pipeline restart (the DirectRunner's p99 is ~10 s,
+   * docs/BENCHMARKS.md) before it pages.
+   */
+  public static final Duration DEFAULT_STALE_AFTER = Duration.standardSeconds(30);
+
+  /**
+   * Serves on {@code host:port} until {@link #close()}; port 0 picks a free one.
+   *
+   * @param staleAfter health turns stale when the newest counted event is older than this
+   */
+  public static Dashboard start(
+      String host, int port, LiveCounts counts, Duration allowedLateness, Duration staleAfter)
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-    LiveCountsApi api = new LiveCountsApi(counts, allowedLateness);
+    LiveCountsApi api = new LiveCountsApi(counts, allowedLateness, staleAfter);
     server.createContext("/api/", exchange -> respond(exchange, api));
     server.createContext("/", Dashboard::serveAsset);
     ExecutorService threads = Executors.newFixedThreadPool(4);

@@ -24,7 +24,10 @@ import org.joda.time.Instant;
  *   <li>{@code GET /api/counts?type=T&minutes=N}: the last N minutes (1 to 1440, default 30) of
  *       type T, oldest first, each with its count, pane, freshness and whether late events can
  *       still change it; plus the current minute's running count.
- *   <li>{@code GET /api/health}: whether the serving store answers, and how fresh it is.
+ *   <li>{@code GET /api/health}: whether the serving store answers and how fresh it is; 503 and
+ *       {@code "status": "stale"} with the reason when the newest counted event is older than the
+ *       threshold (or there is none in the last 15 minutes), so that a probe alerts on a stalled
+ *       pipeline.
  * </ul>
  *
  * Bad parameters get a 400 with a message; the store failing gets a 503.
@@ -45,12 +48,17 @@ final class LiveCountsApi {
     }
   }
 
+  /** How far back health looks for a counted event: a window's rows outlive their last pane. */
+  private static final Duration HEALTH_LOOKBACK = Duration.standardMinutes(15);
+
   private final LiveCounts counts;
   private final Duration allowedLateness;
+  private final Duration staleAfter;
 
-  LiveCountsApi(LiveCounts counts, Duration allowedLateness) {
+  LiveCountsApi(LiveCounts counts, Duration allowedLateness, Duration staleAfter) {
     this.counts = counts;
     this.allowedLateness = allowedLateness;
+    this.staleAfter = staleAfter;
   }
 
   Response handle(URI uri) {
@@ -149,14 +157,31 @@ final class LiveCountsApi {
   private Response health() {
     Instant now = Instant.now();
     ObjectNode body = JSON.createObjectNode();
-    body.put("status", "ok");
     body.put("store", "reachable");
-    counts
-        .newestEventSince(now.minus(Duration.standardMinutes(15)))
-        .ifPresentOrElse(
-            newest -> body.put("freshness_seconds", (now.getMillis() - newest.getMillis()) / 1000.0),
-            () -> body.putNull("freshness_seconds"));
-    return new Response(200, body.toString());
+    body.put("stale_after_seconds", staleAfter.getMillis() / 1000.0);
+    Instant newest = counts.newestEventSince(now.minus(HEALTH_LOOKBACK)).orElse(null);
+    String staleBecause;
+    if (newest == null) {
+      body.putNull("freshness_seconds");
+      body.putNull("newest_event");
+      staleBecause = "no counted event in the last " + HEALTH_LOOKBACK.getStandardMinutes() + " minutes";
+    } else {
+      double freshness = (now.getMillis() - newest.getMillis()) / 1000.0;
+      body.put("freshness_seconds", freshness);
+      body.put("newest_event", newest.toString());
+      staleBecause =
+          newest.plus(staleAfter).isBefore(now)
+              ? String.format(
+                  "the newest counted event is %.1f s old, over the %d s threshold", freshness, staleAfter.getStandardSeconds())
+              : null;
+    }
+    if (staleBecause == null) {
+      body.put("status", "ok");
+      return new Response(200, body.toString());
+    }
+    body.put("status", "stale");
+    body.put("reason", staleBecause);
+    return new Response(503, body.toString());
   }
 
   private static Map<String, String> parameters(String rawQuery) {

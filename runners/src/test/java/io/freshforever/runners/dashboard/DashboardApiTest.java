@@ -42,7 +42,8 @@ public class DashboardApiTest {
       rows.write("view", minute.minus(Duration.standardMinutes(1)), 2, minute.minus(Duration.standardSeconds(30)), PaneInfo.Timing.EARLY, 0);
     }
     live = LiveCounts.connect(EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE, BigtableLayout.TABLE, bigtable.host());
-    dashboard = Dashboard.start("localhost", 0, live, EventContract.DEFAULT_ALLOWED_LATENESS);
+    // The newest row is up to a minute old by the time a test reads it: not stale for this one.
+    dashboard = Dashboard.start("localhost", 0, live, EventContract.DEFAULT_ALLOWED_LATENESS, Duration.standardMinutes(5));
   }
 
   @AfterClass
@@ -53,13 +54,21 @@ public class DashboardApiTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
+    return get(dashboard, path);
+  }
+
+  private HttpResponse<String> get(Dashboard server, String path) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create("http://localhost:" + dashboard.port() + path)).build(),
+        HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private JsonNode json(String path, int status) throws Exception {
-    HttpResponse<String> response = get(path);
+    return json(dashboard, path, status);
+  }
+
+  private JsonNode json(Dashboard server, String path, int status) throws Exception {
+    HttpResponse<String> response = get(server, path);
     assertEquals(response.body(), status, response.statusCode());
     assertEquals("application/json; charset=utf-8", response.headers().firstValue("Content-Type").orElse(""));
     return new ObjectMapper().readTree(response.body());
@@ -144,6 +153,43 @@ public class DashboardApiTest {
     double freshness = body.get("freshness_seconds").asDouble();
     double expected = (Instant.now().getMillis() - minute.plus(Duration.standardSeconds(1)).getMillis()) / 1000.0;
     assertEquals(expected, freshness, 5.0);
+    assertEquals(300.0, body.get("stale_after_seconds").asDouble(), 0.0);
+    assertEquals(minute.plus(Duration.standardSeconds(1)).toString(), body.get("newest_event").asText());
+  }
+
+  @Test
+  public void healthIsStaleWithA503AndTheReasonWhenTheNewestCountedEventIsTooOld() throws Exception {
+    String table = "stale_counts";
+    bigtable.createTable(table);
+    Instant now = Instant.now();
+    Instant fiveMinutesAgo = now.minus(Duration.standardMinutes(5));
+    Instant windowStart = new Instant(fiveMinutesAgo.getMillis() - fiveMinutesAgo.getMillis() % 60_000);
+    try (LiveCounts store = LiveCounts.connect(
+            EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE, table, bigtable.host());
+        Dashboard stalled = Dashboard.start("localhost", 0, store, EventContract.DEFAULT_ALLOWED_LATENESS, Duration.standardSeconds(60))) {
+      JsonNode empty = json(stalled, "/api/health", 503);
+      assertEquals("stale", empty.get("status").asText());
+      assertEquals("no counted event in the last 15 minutes", empty.get("reason").asText());
+      assertEquals(true, empty.get("freshness_seconds").isNull());
+
+      try (LiveRows rows = new LiveRows(bigtable, table)) {
+        rows.write("click", windowStart, 9, fiveMinutesAgo, PaneInfo.Timing.ON_TIME, 3);
+      }
+      JsonNode old = json(stalled, "/api/health", 503);
+      assertEquals("stale", old.get("status").asText());
+      assertEquals(fiveMinutesAgo.toString(), old.get("newest_event").asText());
+      double age = old.get("freshness_seconds").asDouble();
+      assertEquals(300.0, age, 5.0);
+      assertEquals(
+          String.format("the newest counted event is %.1f s old, over the 60 s threshold", age),
+          old.get("reason").asText());
+
+      try (LiveRows rows = new LiveRows(bigtable, table)) {
+        Instant fresh = Instant.now();
+        rows.write("click", new Instant(fresh.getMillis() - fresh.getMillis() % 60_000), 1, fresh, PaneInfo.Timing.EARLY, 0);
+      }
+      assertEquals("ok", json(stalled, "/api/health", 200).get("status").asText());
+    }
   }
 
   @Test

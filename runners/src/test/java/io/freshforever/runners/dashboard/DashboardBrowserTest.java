@@ -49,7 +49,7 @@ public class DashboardBrowserTest {
     }
     bigtable = LocalBigtable.startOnFreePort();
     live = LiveCounts.connect(EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE, BigtableLayout.TABLE, bigtable.host());
-    dashboard = Dashboard.start("localhost", 0, live, EventContract.DEFAULT_ALLOWED_LATENESS);
+    dashboard = Dashboard.start("localhost", 0, live, EventContract.DEFAULT_ALLOWED_LATENESS, Dashboard.DEFAULT_STALE_AFTER);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--window-size=1400,900");
@@ -114,5 +114,49 @@ public class DashboardBrowserTest {
       Path shot = Path.of("target", "dashboard.png");
       Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
+  }
+
+  @Test
+  public void theHeaderSaysStaleWithTheReasonWhenTheNewestCountedEventIsOld() throws Exception {
+    Instant fiveMinutesAgo = Instant.now().minus(org.joda.time.Duration.standardMinutes(5));
+    try (LiveRows rows = new LiveRows(bigtable)) {
+      rows.write("click", new Instant(fiveMinutesAgo.getMillis() - fiveMinutesAgo.getMillis() % 60_000), 9,
+          fiveMinutesAgo, PaneInfo.Timing.ON_TIME, 3);
+    }
+    browser.get("http://localhost:" + dashboard.port() + "/");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    wait.until(b -> "stale".equals(b.findElement(By.id("health")).getAttribute("data-status")));
+    assertTrue(
+        browser.findElement(By.id("health")).getText(),
+        browser.findElement(By.id("health")).getText().matches(
+            "stale: the newest counted event is 3\\d\\d\\.\\d s old, over the 30 s threshold"));
+  }
+
+  @Test
+  public void theTotalAddsTheShownTypesAndTheViewIsKeptInTheUrl() throws Exception {
+    Instant now = Instant.now();
+    Instant minute = new Instant(now.getMillis() - now.getMillis() % 60_000);
+    try (LiveRows rows = new LiveRows(bigtable)) {
+      rows.write("click", minute, 40, now, PaneInfo.Timing.EARLY, 1);
+      rows.write("view", minute, 2, now, PaneInfo.Timing.EARLY, 1);
+      rows.write("search", minute, 5, now, PaneInfo.Timing.EARLY, 1);
+    }
+    browser.get("http://localhost:" + dashboard.port() + "/?minutes=15&types=click,search");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    wait.ignoring(StaleElementReferenceException.class);
+    wait.until(b -> b.findElement(By.id("total")).getText().equals("45"));
+    assertEquals("15", browser.findElement(By.id("minutes")).getAttribute("value"));
+    assertEquals(0, browser.findElements(By.cssSelector(".panel[data-type=view]")).size());
+    wait.until(b -> "ok".equals(b.findElement(By.id("health")).getAttribute("data-status")));
+
+    wait.until(b -> b.findElements(By.cssSelector("#type-filter input[value=view]")).size() == 1);
+    browser.findElement(By.cssSelector("#type-filter input[value=view]")).click();
+    wait.until(b -> b.findElement(By.id("total")).getText().equals("47"));
+    assertEquals(
+        "http://localhost:" + dashboard.port() + "/?minutes=15&types=click%2Csearch%2Cview",
+        browser.getCurrentUrl());
+    // The y-axis names the highest count of the panel.
+    wait.until(b -> b.findElements(By.cssSelector(".panel[data-type=click] text.y-tick")).size() == 3);
+    assertEquals("40", browser.findElements(By.cssSelector(".panel[data-type=click] text.y-tick")).get(2).getText());
   }
 }
