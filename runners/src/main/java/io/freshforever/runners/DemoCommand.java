@@ -99,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
           Dashboard dashboard =
               Dashboard.start(
                   "localhost", dashboardPort, live, EventContract.DEFAULT_ALLOWED_LATENESS, Dashboard.DEFAULT_STALE_AFTER)) {
-        LiveJob job = StreamingJobs.start(stack, streamingArgs());
+        LiveJob job = StreamingJobs.start(stack, streamingArgs(stack));
         EventGenerator generator =
             new EventGenerator(
                 EventGenerator.Settings.defaultMix(stack.kafka.bootstrapServers(), EventContract.TOPIC)
@@ -130,25 +130,27 @@ final class DemoCommand implements Callable<Integer> {
                 + "  warehouse   ./fresh sql \"select event_type, count(*) from events group by 1\"   (loaded every %d min)%n"
                 + "  live view   ./fresh counts --type click%n"
                 + "  data        %s (kept; --clean starts afresh)%n"
+                + "  logs        %s%n"
                 + "Ctrl-C stops everything.%n%n",
-            runner, rate, dashboard.port(), batchEveryMinutes, local.dir.toAbsolutePath());
+            runner, rate, dashboard.port(), batchEveryMinutes, local.dir.toAbsolutePath(), CommandLogs.where());
 
         stop.await();
         System.out.println("\nstopping: generator, streaming pipeline, last warehouse load, dashboard, stack...");
         producing.interrupt();
         producing.join(10_000);
         generator.close();
-        every.shutdownNow();
+        every.shutdown(); // a warehouse load under way finishes rather than fail halfway
         every.awaitTermination(2, TimeUnit.MINUTES);
         job.close(); // the lake writer publishes what it holds before it stops
         loadWarehouse();
+        System.out.println("last warehouse load: " + lastBatch);
       }
     }
     System.out.println("stopped; data kept in " + local.dir.toAbsolutePath());
     return 0;
   }
 
-  private List<String> streamingArgs() {
+  private List<String> streamingArgs(LocalStack stack) {
     List<String> args = new ArrayList<>();
     args.add("--runner=" + runner);
     args.add("--lake=" + local.dir.resolve("lake"));
@@ -164,7 +166,7 @@ final class DemoCommand implements Callable<Integer> {
     } else {
       args.add("--blockOnRun=false");
     }
-    RetainedCheckpoints.Start start = RetainedCheckpoints.resumeNewest(BeamArgs.forStreaming(args));
+    RetainedCheckpoints.Start start = RetainedCheckpoints.resumeNewest(StreamingJobs.against(stack, BeamArgs.forStreaming(args)));
     if (!start.message().isEmpty()) {
       System.out.println(start.message());
     }

@@ -2,6 +2,8 @@ package io.freshforever.runners;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code fresh} command line: run the local stack, produce events, run and inspect the pipelines. */
 @Command(
@@ -26,12 +28,27 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     })
 public final class Fresh implements Runnable {
+  /** Read before parsing ({@link CommandLogs#route}); declared so that every command lists and accepts it. */
+  @Option(
+      names = CommandLogs.VERBOSE,
+      scope = ScopeType.INHERIT,
+      description = "Show the libraries' logging here instead of in a file under .fresh/logs/.")
+  boolean verbose;
+
   @Override
   public void run() {
     new CommandLine(this).usage(System.out);
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Fresh()).execute(args));
+    CommandLogs.route(args);
+    System.exit(
+        new CommandLine(new Fresh())
+            .setExecutionExceptionHandler(
+                (e, cli, parsed) -> {
+                  CommandLogs.failed(cli.getCommandName(), e);
+                  return 1;
+                })
+            .execute(args));
   }
 }

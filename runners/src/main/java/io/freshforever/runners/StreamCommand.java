@@ -34,10 +34,11 @@ final class StreamCommand implements Callable<Integer> {
     List<String> args = new ArrayList<>(beamOptions);
     // The command watches both halves itself, so neither runner may block in run().
     args.add(args.stream().anyMatch(a -> a.startsWith("--runner=Flink")) ? "--attachedMode=false" : "--blockOnRun=false");
-    RetainedCheckpoints.Start start = RetainedCheckpoints.resumeNewest(
-        BeamArgs.withLocalStack(BeamArgs.forStreaming(args), StreamingPipelineOptions.class));
+    RetainedCheckpoints.Start start;
     StreamingPipelineOptions options;
     try {
+      start = RetainedCheckpoints.resumeNewest(
+          BeamArgs.withLocalStack(BeamArgs.forStreaming(args), StreamingPipelineOptions.class));
       options =
           PipelineOptionsFactory.fromArgs(start.args().toArray(new String[0]))
               .withValidation()
@@ -59,9 +60,10 @@ final class StreamCommand implements Callable<Integer> {
     Thread stopOnExit = new Thread(job::close, "fresh-stream-stop");
     Runtime.getRuntime().addShutdownHook(stopOnExit);
     System.out.printf(
-        "fresh stream: live path on %s, lake writer %s; Ctrl-C stops both%n",
+        "fresh stream: live path on %s, lake writer %s; Ctrl-C stops both; logs in %s%n",
         options.getRunner().getSimpleName(),
-        options.getWriteLake() ? "into " + options.getLake() : "not here (--writeLake=false)");
+        options.getWriteLake() ? "into " + options.getLake() : "not here (--writeLake=false)",
+        CommandLogs.where());
     return watch(job);
   }
 

@@ -2,6 +2,7 @@ package io.freshforever.runners;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -21,7 +22,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -43,19 +48,16 @@ public class DemoIntegrationTest {
     int controllerPort = freePort();
     int bigtablePort = freePort();
     Path dir = tmp.newFolder("demo").toPath();
-    Path log = Path.of("target", "demo-integration-test.log"); // kept for a look after a failure
-    String classpath =
-        Path.of("target", "classes").toAbsolutePath() + File.pathSeparator
-            + Files.readString(Path.of("target", "classpath.txt")).trim();
+    Path log = Path.of("target", "demo-integration-test.log").toAbsolutePath(); // kept for a look after a failure
     Process demo =
         new ProcessBuilder(
-                List.of(
-                    ProcessHandle.current().info().command().orElse("java"), "-Xmx2g", "-cp", classpath,
-                    "io.freshforever.runners.Fresh", "demo", "--clean",
+                fresh(
+                    "demo", "--clean",
                     "--dir=" + dir, "--runner=DirectRunner", "--rate=150",
                     "--dashboard-port=" + dashboardPort, "--kafka-port=" + kafkaPort,
                     "--controller-port=" + controllerPort, "--bigtable-port=" + bigtablePort,
                     "--status-every-seconds=2", "--batch-every-minutes=30"))
+            .directory(tmp.getRoot()) // its .fresh/logs/ too
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -102,6 +104,87 @@ public class DemoIntegrationTest {
       rows.next();
       assertTrue("the last warehouse load, on exit, loaded events", rows.getLong(1) > 0);
     }
+  }
+
+  /**
+   * The README's first command as a person runs it (default runner, Flink), in a terminal, until a
+   * scheduled warehouse load has run, then Ctrl-C: every line on the screen is one the demo means
+   * to print (no stack trace, no library logging: that is in the log file it names), the stack's
+   * processes outlive the keystroke long enough for an orderly stop, and the exit is clean.
+   */
+  @Test
+  public void ctrlCInATerminalStopsTheDefaultDemoInOrderAndItsScreenShowsOnlyTheDemosOwnLines() throws Exception {
+    Path home = tmp.newFolder("terminal").toPath();
+    Path dir = home.resolve("data");
+    List<String> command =
+        fresh(
+            "demo", "--dir=" + dir, "--rate=300",
+            "--dashboard-port=" + freePort(), "--kafka-port=" + freePort(),
+            "--controller-port=" + freePort(), "--bigtable-port=" + freePort(),
+            "--status-every-seconds=2", "--batch-every-minutes=1");
+    try (TmuxTerminal terminal = TmuxTerminal.start(home, command)) {
+      ProcessHandle demo = terminal.process();
+      long deadline = System.currentTimeMillis() + TimeUnit.MINUTES.toMillis(4);
+      while (System.currentTimeMillis() < deadline && demo.isAlive() && !SCHEDULED_LOAD_DONE.matcher(terminal.screen()).find()) {
+        Thread.sleep(1000);
+      }
+      assertTrue("no scheduled warehouse load within 4 minutes; the screen:\n" + terminal.screen(),
+          SCHEDULED_LOAD_DONE.matcher(terminal.screen()).find());
+      List<ProcessHandle> stack = demo.descendants().toList();
+      assertTrue("the broker and the emulator run as child processes", stack.size() >= 2);
+
+      terminal.pressCtrlC();
+      Optional<Integer> exit = terminal.awaitExit(180);
+      String screen = terminal.screen();
+      assertEquals("the demo's exit status after Ctrl-C; the screen:\n" + screen, Optional.of(0), exit);
+      for (String line : screen.split("\n")) {
+        assertTrue("a line the demo does not mean to print: <" + line + ">; the screen:\n" + screen,
+            DEMO_LINES.stream().anyMatch(p -> p.matcher(line).matches()));
+      }
+      assertThat(screen, containsString("stopped; data kept in " + dir));
+      for (ProcessHandle child : stack) {
+        assertTrue("orphan process " + child.info().command().orElse("?"), !child.isAlive());
+      }
+      Matcher logs = Pattern.compile("(?m)^  logs        (\\S+)$").matcher(screen);
+      assertTrue(logs.find());
+      String logged = Files.readString(Path.of(logs.group(1)));
+      assertThat("java.util.logging reaches the file", logged, containsString("Connecting to the Bigtable emulator"));
+      assertThat("no metrics export against the emulator", logged, not(containsString("monitoring.googleapis.com")));
+    }
+    try (Connection warehouse = DuckDbWarehouse.openForQueries(dir.resolve("warehouse.duckdb").toString());
+        ResultSet rows = warehouse.createStatement().executeQuery("SELECT count(*) FROM events")) {
+      rows.next();
+      assertTrue(rows.getLong(1) > 0);
+    }
+  }
+
+  private static final Pattern SCHEDULED_LOAD_DONE = Pattern.compile("\\| warehouse [\\d,]+ events at ");
+
+  /** Everything the demo prints itself; a status line's parts are its own too. */
+  private static final List<Pattern> DEMO_LINES =
+      Stream.of(
+              "", "\\^C",
+              "Flink: (no retained checkpoint|resuming from checkpoint) .*",
+              "Fresh & Forever demo is running \\(FlinkRunner, 300 events/s\\)\\.",
+              "  (dashboard|warehouse|live view|data|logs) {2,}\\S.*",
+              "Ctrl-C stops everything\\.",
+              "\\[\\d\\d:\\d\\d:\\d\\d\\] produced [\\d,]+ \\([\\d,]+ retries, [\\d,]+ too late, [\\d,]+ bad\\) \\| .* \\| live-view lag [^|]+ \\| warehouse [^|]+",
+              "stopping: generator, streaming pipeline, last warehouse load, dashboard, stack\\.\\.\\.",
+              "last warehouse load: [\\d,]+ events at .*",
+              "stopped; data kept in .*",
+              "Pane is dead \\(status 0, .*\\)")
+          .map(Pattern::compile)
+          .toList();
+
+  /** The {@code fresh} command line in a JVM of its own, as {@code ./fresh} starts it. */
+  private static List<String> fresh(String... args) throws Exception {
+    String classpath =
+        Path.of("target", "classes").toAbsolutePath() + File.pathSeparator
+            + Files.readString(Path.of("target", "classpath.txt")).trim();
+    List<String> command = new ArrayList<>(
+        List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx2g", "-cp", classpath, "io.freshforever.runners.Fresh"));
+    command.addAll(List.of(args));
+    return command;
   }
 
   private JsonNode clickCounts(int port) {

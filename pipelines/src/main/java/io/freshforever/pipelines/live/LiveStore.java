@@ -23,12 +23,20 @@ public abstract class LiveStore implements Serializable {
         project, instance, table, emulatorHost == null || emulatorHost.isEmpty() ? null : emulatorHost);
   }
 
+  /**
+   * The store the options name. Against the emulator, it also turns off the Bigtable client's
+   * metrics export in these options ({@link NoMetricsExportToEmulator}).
+   */
   public static LiveStore from(LiveStoreOptions options) {
-    return of(
+    LiveStore store = of(
         options.getBigtableProject(),
         options.getBigtableInstance(),
         options.getBigtableTable(),
         options.getBigtableEmulatorHost());
+    if (store.emulatorHost() != null) {
+      NoMetricsExportToEmulator.addTo(options);
+    }
+    return store;
   }
 
   public BigtableIO.Write write() {

@@ -45,6 +45,8 @@ public final class RetainedCheckpoints {
   /**
    * @param args Beam options of a streaming command, with {@code --stateBackendStoragePath} set (a
    *     {@code file:} URI); returned unchanged for a runner other than Flink or without that path
+   * @throws IllegalArgumentException when the options are invalid: the graph is built to find its
+   *     folder, and an incomplete one cannot be
    */
   public static Start resumeNewest(List<String> args) {
     List<String> all = new ArrayList<>(args);
@@ -54,7 +56,7 @@ public final class RetainedCheckpoints {
       return new Start(all, "");
     }
     StreamingPipelineOptions options =
-        PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).as(StreamingPipelineOptions.class);
+        PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).withValidation().as(StreamingPipelineOptions.class);
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     if (flink.getStateBackendStoragePath() == null) {
       return new Start(all, "Flink: no --stateBackendStoragePath; the cluster's own configuration decides where checkpoints go");

@@ -4,11 +4,14 @@ import com.google.cloud.bigtable.admin.v2.BigtableTableAdminClient;
 import com.google.cloud.bigtable.admin.v2.BigtableTableAdminSettings;
 import com.google.cloud.bigtable.admin.v2.models.CreateTableRequest;
 import com.google.cloud.bigtable.admin.v2.models.GCRules;
-import com.google.cloud.bigtable.emulator.v2.Emulator;
+import com.google.cloud.bigtable.emulator.core.EmulatorController;
 import io.freshforever.contract.BigtableLayout;
 import io.freshforever.contract.EventContract;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -17,22 +20,50 @@ import java.util.List;
  * keeps data in memory only.
  */
 public final class LocalBigtable implements AutoCloseable {
-  private final Emulator emulator;
+  private final EmulatorController emulator;
   private final int port;
   private boolean closed;
 
-  private LocalBigtable(Emulator emulator, int port) {
+  private LocalBigtable(EmulatorController emulator, int port) {
     this.emulator = emulator;
     this.port = port;
   }
 
   public static LocalBigtable start(int port) throws Exception {
-    Emulator emulator = Emulator.createBundled();
+    EmulatorController emulator = inOwnSession();
     emulator.start(port);
     LocalBigtable bigtable = new LocalBigtable(emulator, port);
     Runtime.getRuntime().addShutdownHook(new Thread(bigtable::close));
     bigtable.createTable(BigtableLayout.TABLE);
     return bigtable;
+  }
+
+  /**
+   * The bundled binary, started through a launcher that puts it in a session of its own ({@link
+   * OwnSession}); the library's own launch would leave it in the terminal's process group. The
+   * binary keeps the {@code cbtemulator} name, which {@link #signal} looks for.
+   */
+  private static EmulatorController inOwnSession() throws IOException {
+    String arch = System.getProperty("os.arch");
+    String platform = arch.equals("aarch64") ? "linux-arm" : arch.equals("amd64") || arch.equals("x86_64") ? "linux-x86_64" : null;
+    if (!OwnSession.available() || platform == null || !System.getProperty("os.name").toLowerCase().contains("linux")) {
+      return EmulatorController.createBundled();
+    }
+    Path binary = Files.createTempFile("cbtemulator", "");
+    try (InputStream bundled =
+        EmulatorController.class.getResourceAsStream("/gcloud/bigtable-" + platform + "/platform/bigtable-emulator/cbtemulator")) {
+      if (bundled == null) {
+        throw new IOException("no bundled Bigtable emulator for " + platform);
+      }
+      Files.copy(bundled, binary, StandardCopyOption.REPLACE_EXISTING);
+    }
+    Path launcher = Files.createTempFile("bigtable-emulator-launcher", ".sh");
+    Files.writeString(launcher, "#!/bin/sh\n" + OwnSession.execLine(binary) + "\n");
+    for (Path file : List.of(binary, launcher)) {
+      file.toFile().setExecutable(true);
+      file.toFile().deleteOnExit();
+    }
+    return EmulatorController.createFromPath(launcher);
   }
 
   /** On a free port: for tests that must not collide with a running stack. */

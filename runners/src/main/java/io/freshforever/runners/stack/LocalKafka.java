@@ -197,7 +197,7 @@ public final class LocalKafka implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new ProcessBuilder(command).directory(dir.toFile());
+    return new ProcessBuilder(OwnSession.command(command)).directory(dir.toFile());
   }
 
   private static void runToCompletion(Path dir, String mainClass, String... args)

@@ -17,12 +17,19 @@ public final class StreamingJobs {
    *     the emulator's project and instance are added unless named
    */
   public static LiveJob start(LocalStack stack, List<String> args) {
+    return LiveJob.start(
+        PipelineOptionsFactory.fromArgs(against(stack, args).toArray(new String[0]))
+            .withValidation()
+            .as(StreamingPipelineOptions.class));
+  }
+
+  /** {@code args} with the stack's addresses, e.g. to find the checkpoint to resume before a start. */
+  public static List<String> against(LocalStack stack, List<String> args) {
     List<String> all = new ArrayList<>(args);
     BeamFlags.replace(all, "--kafkaBootstrapServers", stack.kafka.bootstrapServers());
     BeamFlags.replace(all, "--bigtableEmulatorHost", stack.bigtable.host());
     BeamFlags.addUnlessGiven(all, "--bigtableProject", EventContract.LOCAL_BIGTABLE_PROJECT);
     BeamFlags.addUnlessGiven(all, "--bigtableInstance", EventContract.LOCAL_BIGTABLE_INSTANCE);
-    return LiveJob.start(
-        PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).withValidation().as(StreamingPipelineOptions.class));
+    return all;
   }
 }
