@@ -2,7 +2,7 @@ package io.freshforever.pipelines;
 
 import io.freshforever.contract.EventContract;
 import io.freshforever.pipelines.options.LakeWriterOptions;
-import io.freshforever.pipelines.options.LiveStoreOptions;
+import io.freshforever.pipelines.options.LiveViewOptions;
 import io.freshforever.transforms.DedupByEventId;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -14,7 +14,7 @@ import org.apache.beam.sdk.options.StreamingOptions;
  * name the local stack's.
  */
 public interface StreamingPipelineOptions
-    extends StreamingOptions, LakeWriterOptions, LiveStoreOptions {
+    extends StreamingOptions, LakeWriterOptions, LiveViewOptions {
   @Description("Kafka consumer group; offsets are committed to it so a restart resumes.")
   @Default.String("fresh-live")
   String getKafkaConsumerGroup();
@@ -37,23 +37,11 @@ public interface StreamingPipelineOptions
 
   void setRebuildLiveState(boolean value);
 
-  @Description("Live-view window size in seconds; a whole number of minutes keeps row keys per minute.")
-  @Default.Long(EventContract.DEFAULT_WINDOW_SECONDS)
-  long getWindowSeconds();
-
-  void setWindowSeconds(long value);
-
   @Description("Early firings: how often (ms of processing time) an open window's count is written.")
   @Default.Long(EventContract.DEFAULT_EARLY_FIRING_MILLIS)
   long getEarlyFiringMillis();
 
   void setEarlyFiringMillis(long value);
-
-  @Description("Allowed lateness in seconds: late events within it update the live view.")
-  @Default.Long(EventContract.DEFAULT_ALLOWED_LATENESS_SECONDS)
-  long getAllowedLatenessSeconds();
-
-  void setAllowedLatenessSeconds(long value);
 
   @Description("Dedup state buckets (state keys): more spread work over workers, fewer suit the DirectRunner.")
   @Default.Integer(DedupByEventId.DEFAULT_BUCKETS)

@@ -10,27 +10,33 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.metrics.MetricResults;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 @Command(
     name = "batch",
     mixinStandardHelpOptions = true,
+    modelTransformer = PipelineFlags.class,
     description = {
       "Loads UTC event days of the lake into the warehouse, exactly deduplicated; re-running a day",
-      "replaces it. Options (Beam style):",
-      "  --from=YYYY-MM-DD (inclusive) --to=YYYY-MM-DD (exclusive)      required",
-      "  --warehouse=duckdb:PATH | bigquery:PROJECT:DATASET              default duckdb:./.fresh/warehouse.duckdb",
-      "  --lake=PATH|gs://...                                            default ./.fresh/lake",
-      "  --skipCorruptFiles=true [--corruptFilesReport=PATH]             load the rest, list bad files",
-      "  --runner=FlinkRunner (default, embedded) | DirectRunner, and any other Beam option",
-      "  (BigQuery also needs --tempLocation=gs://... and --project=...)"
+      "replaces it. Run here, --lake and --warehouse default to the local stack's",
+      "(.fresh/lake, duckdb:.fresh/warehouse.duckdb). Takes any Beam option too: --runner FlinkRunner",
+      "(default, embedded) or DirectRunner; BigQuery also needs --tempLocation gs://... and --project."
     })
-final class BatchCommand implements Callable<Integer> {
+final class BatchCommand implements Callable<Integer>, PipelineFlags.Command {
+  @Spec CommandSpec spec;
+
   @Unmatched List<String> beamOptions = new ArrayList<>();
 
   @Override
+  public Class<BatchPipelineOptions> optionsType() {
+    return BatchPipelineOptions.class;
+  }
+
+  @Override
   public Integer call() {
-    return BeamRun.run("batch", beamOptions, BeamArgs.BATCH_RUNNER, BatchPipelineOptions.class, BatchPipeline::build, BatchCommand::report);
+    return BeamRun.run("batch", PipelineFlags.args(spec, beamOptions), BeamArgs.BATCH_RUNNER, BatchPipelineOptions.class, BatchPipeline::build, BatchCommand::report);
   }
 
   private static void report(BatchPipelineOptions options, MetricResults metrics) {

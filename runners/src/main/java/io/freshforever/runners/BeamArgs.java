@@ -2,6 +2,7 @@ package io.freshforever.runners;
 
 import io.freshforever.contract.EventContract;
 import io.freshforever.pipelines.options.LiveStoreOptions;
+import io.freshforever.pipelines.warehouse.WarehouseTarget;
 import io.freshforever.runners.stack.BeamFlags;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * Beam options as the {@code fresh} commands pass them to a pipeline. The pipelines' options have
@@ -35,7 +37,7 @@ final class BeamArgs {
   static {
     LOCAL_STACK.put("kafkaBootstrapServers", EventContract.LOCAL_KAFKA);
     LOCAL_STACK.put("lake", EventContract.LOCAL_LAKE);
-    LOCAL_STACK.put("warehouse", "duckdb:" + EventContract.LOCAL_WAREHOUSE);
+    LOCAL_STACK.put("warehouse", EventContract.LOCAL_WAREHOUSE_TARGET);
   }
 
   /**
@@ -103,6 +105,31 @@ final class BeamArgs {
       addLocalBigtable(all);
     }
     return all;
+  }
+
+  /**
+   * The options of a command that reads the live view in this process ({@code fresh counts},
+   * {@code dashboard}, {@code reconcile}): the local stack's Bigtable unless a project is named.
+   *
+   * @throws IllegalArgumentException for a bad flag or value, with the message to print
+   */
+  static <O extends LiveStoreOptions> O forReader(List<String> given, Class<O> optionsType) {
+    List<String> all = new ArrayList<>(given);
+    addLocalBigtable(all);
+    return PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).withValidation().as(optionsType);
+  }
+
+  /**
+   * The DuckDB file of a {@code --warehouse} value, for the commands that read only DuckDB.
+   *
+   * @throws IllegalArgumentException for another kind of warehouse or a malformed value
+   */
+  static String duckDbPath(String warehouse) {
+    if (WarehouseTarget.parse(warehouse) instanceof WarehouseTarget.DuckDb duckDb) {
+      return duckDb.path();
+    }
+    throw new IllegalArgumentException(
+        "--warehouse: this command reads DuckDB only (duckdb:PATH); query BigQuery in its console or with bq");
   }
 
   /**

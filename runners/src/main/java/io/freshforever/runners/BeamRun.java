@@ -1,5 +1,6 @@
 package io.freshforever.runners;
 
+import io.freshforever.runners.stack.Unreachable;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.apache.beam.sdk.Pipeline;
@@ -8,7 +9,10 @@ import org.apache.beam.sdk.metrics.MetricResults;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
-/** Runs a bounded pipeline for a command: bad options exit 2, a failed run exits 1, both in one line. */
+/**
+ * Runs a bounded pipeline for a command: bad options or an unreachable service exit 2, a failed run
+ * exits 1, each in one line.
+ */
 final class BeamRun {
   private BeamRun() {}
 
@@ -21,16 +25,22 @@ final class BeamRun {
       BiConsumer<O, MetricResults> report) {
     O options;
     Pipeline pipeline;
+    List<String> all = BeamArgs.withLocalStack(BeamArgs.withRunnerDefaults(args, defaultRunner), optionsType);
     try {
-      options =
-          PipelineOptionsFactory.fromArgs(BeamArgs.withLocalStack(BeamArgs.withRunnerDefaults(args, defaultRunner), optionsType).toArray(new String[0]))
-              .withValidation()
-              .as(optionsType);
+      options = PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).withValidation().as(optionsType);
       pipeline = Pipeline.create(options);
       build.accept(pipeline, options);
     } catch (IllegalArgumentException e) {
       System.err.println("fresh " + command + ": " + e.getMessage());
       return 2;
+    }
+    if (BeamArgs.runsInThisProcess(all)) {
+      try {
+        Preflight.check(options, true);
+      } catch (Unreachable e) {
+        System.err.println("fresh " + command + ": " + e.getMessage());
+        return 2;
+      }
     }
     PipelineResult result;
     try {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
@@ -36,13 +37,13 @@ final class BenchCommand implements Callable<Integer> {
   int seconds = 60;
 
   @Option(
-      names = "--bad-rate",
+      names = "--badRate",
       description = "Fraction of bad records in the live rows' backlogs, every kind alike; one kind in eight is"
           + " a 1 MB oversized record, most of a backlog's bytes at the default (default: ${DEFAULT-VALUE}).")
   double badRate = 0.005;
 
   @Option(
-      names = "--history-rows",
+      names = "--historyRows",
       split = ",",
       description = "Lake rows of each history run, 0 to skip it (default: ${DEFAULT-VALUE}).")
   List<Long> historyRows = new ArrayList<>(List.of(1_000_000L, 10_000_000L));
@@ -51,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> flink = new ArrayList<>(beamOptions);
+    List<String> flink = PipelineFlags.beamForm(beamOptions);
     BeamFlags.addUnlessGiven(flink, "--runner", "FlinkRunner");
     BeamFlags.addUnlessGiven(flink, "--parallelism", "2");
     // Checkpoints of benchmark jobs stay out of the local stack's folder.
@@ -59,6 +60,12 @@ final class BenchCommand implements Callable<Integer> {
         flink, "--stateBackendStoragePath", Files.createTempDirectory("fresh-bench-checkpoints").toUri().toString());
     List<String> flinkOptions = BeamArgs.forStreaming(flink);
     List<String> directOptions = BeamArgs.forStreaming(List.of("--runner=DirectRunner"));
+    try {
+      PipelineOptionsFactory.fromArgs(flinkOptions.toArray(new String[0])).create(); // names Beam does not know
+    } catch (IllegalArgumentException e) {
+      System.err.println("fresh bench: " + e.getMessage());
+      return 2;
+    }
     System.out.printf(
         "fresh bench: %,d records per row (bad rate %s), %d partitions, %d cores; FlinkRunner rows: %s%n",
         events,

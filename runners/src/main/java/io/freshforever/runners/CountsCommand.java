@@ -1,42 +1,61 @@
 package io.freshforever.runners;
 
 import io.freshforever.contract.EventContract;
+import io.freshforever.pipelines.live.LiveStore;
+import io.freshforever.pipelines.options.LiveStoreOptions;
 import io.freshforever.runners.live.LiveCounts;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "counts",
     mixinStandardHelpOptions = true,
-    description = "Reads the live counts of one event type from Bigtable, as a dashboard does.")
-final class CountsCommand implements Callable<Integer> {
+    modelTransformer = PipelineFlags.class,
+    description = {
+      "Reads the live counts of one event type from Bigtable, as a dashboard does. Without",
+      "--bigtableProject it reads the local stack's emulator."
+    })
+final class CountsCommand implements Callable<Integer>, PipelineFlags.Command {
+  @Spec CommandSpec spec;
+
   @Option(names = "--type", required = true, description = "The event type.")
   String type;
 
   @Option(names = "--minutes", description = "How many recent minutes (default: ${DEFAULT-VALUE}).")
   int minutes = 10;
 
-  @Mixin LiveStoreMixin store = new LiveStoreMixin();
+  @Override
+  public Class<LiveStoreOptions> optionsType() {
+    return LiveStoreOptions.class;
+  }
 
   @Override
   public Integer call() throws Exception {
+    LiveStore store;
+    try {
+      store = LiveStore.from(BeamArgs.forReader(PipelineFlags.given(spec), LiveStoreOptions.class));
+    } catch (IllegalArgumentException e) {
+      System.err.println("fresh counts: " + e.getMessage());
+      return 2;
+    }
     if (!EventContract.EVENT_TYPE_PATTERN.matcher(type).matches()) {
-      System.err.println("--type must match " + EventContract.EVENT_TYPE_PATTERN + ": " + type);
+      System.err.println("fresh counts: --type must match " + EventContract.EVENT_TYPE_PATTERN + ": " + type);
       return 2;
     }
     if (minutes < 1) {
-      System.err.println("--minutes must be at least 1");
+      System.err.println("fresh counts: --minutes must be at least 1");
       return 2;
     }
     Instant now = Instant.now();
     Instant to = new Instant(now.getMillis() - now.getMillis() % 60_000).plus(Duration.standardMinutes(1));
     Instant from = to.minus(Duration.standardMinutes(minutes));
-    try (LiveCounts counts = store.connect()) {
+    try (LiveCounts counts = LiveCounts.connect(store)) {
       List<LiveCounts.Minute> rows = counts.read(type, from, to);
       System.out.printf("%-20s %10s  %-8s %9s%n", "minute (UTC)", "count", "pane", "fresh (s)");
       for (LiveCounts.Minute m : rows) {

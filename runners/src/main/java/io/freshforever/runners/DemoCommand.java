@@ -58,13 +58,13 @@ final class DemoCommand implements Callable<Integer> {
       })
   String runner = "FlinkRunner";
 
-  @Option(names = "--dashboard-port", description = "(default: ${DEFAULT-VALUE})")
+  @Option(names = "--dashboardPort", description = "(default: ${DEFAULT-VALUE})")
   int dashboardPort = 8080;
 
-  @Option(names = "--batch-every-minutes", description = "Warehouse load interval (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--batchEveryMinutes", description = "Warehouse load interval (default: ${DEFAULT-VALUE}).")
   int batchEveryMinutes = 3;
 
-  @Option(names = "--status-every-seconds", description = "Status line interval (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--statusEverySeconds", description = "Status line interval (default: ${DEFAULT-VALUE}).")
   int statusEverySeconds = 5;
 
   /** Lake files are published this often, so that a warehouse load sees recent events. */
@@ -75,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!runner.equals("FlinkRunner") && !runner.equals("DirectRunner")) {
-      System.err.println("--runner must be FlinkRunner or DirectRunner");
+      System.err.println("fresh demo: --runner must be FlinkRunner or DirectRunner");
       return 2;
     }
     if (clean) {

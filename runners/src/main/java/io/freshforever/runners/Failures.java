@@ -1,14 +1,14 @@
 package io.freshforever.runners;
 
 /** What a person needs from a failed run: the telling message, not a wall of stack frames. */
-final class Failures {
+public final class Failures {
   private Failures() {}
 
   /**
    * The message of the outermost exception that says more than the one it wraps: runners wrap a
    * failure in layers whose message is just the cause again.
    */
-  static String rootMessage(Throwable failure) {
+  public static String rootMessage(Throwable failure) {
     Throwable t = failure;
     while (t.getCause() != null && addsNothing(t)) {
       t = t.getCause();

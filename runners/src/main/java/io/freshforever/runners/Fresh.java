@@ -1,5 +1,7 @@
 package io.freshforever.runners;
 
+import io.freshforever.runners.stack.Unreachable;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,13 +44,40 @@ public final class Fresh implements Runnable {
 
   public static void main(String[] args) {
     CommandLogs.route(args);
-    System.exit(
-        new CommandLine(new Fresh())
-            .setExecutionExceptionHandler(
-                (e, cli, parsed) -> {
-                  CommandLogs.failed(cli.getCommandName(), e);
-                  return 1;
-                })
-            .execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The command line as a person meets it: a bad flag or value, or a service that does not answer,
+   * is one line and exit 2; another failure is one line and exit 1, its story in the log.
+   */
+  static CommandLine commandLine() {
+    return new CommandLine(new Fresh())
+        .setUsageHelpWidth(100)
+        .setParameterExceptionHandler(
+            (e, args) -> {
+              String command = e.getCommandLine().getCommandSpec().qualifiedName();
+              System.err.println(command + ": " + e.getMessage() + " (" + command + " --help lists the options)");
+              return 2;
+            })
+        .setExecutionExceptionHandler(
+            (e, cli, parsed) -> {
+              Optional<Unreachable> unreachable = unreachable(e);
+              if (unreachable.isPresent()) {
+                System.err.println(cli.getCommandSpec().qualifiedName() + ": " + unreachable.get().getMessage());
+                return 2;
+              }
+              CommandLogs.failed(cli.getCommandName(), e);
+              return 1;
+            });
+  }
+
+  private static Optional<Unreachable> unreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof Unreachable u) {
+        return Optional.of(u);
+      }
+    }
+    return Optional.empty();
   }
 }

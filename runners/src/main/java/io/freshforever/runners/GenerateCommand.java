@@ -1,6 +1,7 @@
 package io.freshforever.runners;
 
 import io.freshforever.contract.EventContract;
+import io.freshforever.runners.stack.Reachability;
 import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.generate.Expectations;
 import java.nio.file.Path;
@@ -21,10 +22,10 @@ final class GenerateCommand implements Callable<Integer> {
   /** Where the rate options' defaults come from; its servers and topic are the options below. */
   private static final EventGenerator.Settings DEFAULT_MIX = EventGenerator.Settings.defaultMix(null, null);
 
-  @Option(names = "--bootstrap-servers", description = "Kafka (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--kafkaBootstrapServers", description = "Kafka (default: ${DEFAULT-VALUE}).")
   String bootstrapServers = EventContract.LOCAL_KAFKA;
 
-  @Option(names = "--topic", description = "Topic (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--kafkaTopic", description = "Topic (default: ${DEFAULT-VALUE}).")
   String topic = EventContract.TOPIC;
 
   @Option(names = "--rate", description = "Records per second; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
@@ -36,19 +37,19 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--duration", description = "Stop after this long, e.g. 90s, 2m, 1h (default: until Ctrl-C or --count).")
   String duration;
 
-  @Option(names = "--duplicate-rate", description = "Fraction of records that are retried copies (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--duplicateRate", description = "Fraction of records that are retried copies (default: ${DEFAULT-VALUE}).")
   double duplicateRate = DEFAULT_MIX.duplicateRate();
 
-  @Option(names = "--late-rate", description = "Fraction of events late but within grace (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--lateRate", description = "Fraction of events late but within grace (default: ${DEFAULT-VALUE}).")
   double lateRate = DEFAULT_MIX.lateRate();
 
-  @Option(names = "--too-late-rate", description = "Fraction of events beyond grace (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--tooLateRate", description = "Fraction of events beyond grace (default: ${DEFAULT-VALUE}).")
   double tooLateRate = DEFAULT_MIX.tooLateRate();
 
-  @Option(names = "--bad-rate", description = "Fraction of bad records (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--badRate", description = "Fraction of bad records (default: ${DEFAULT-VALUE}).")
   double badRate = DEFAULT_MIX.badRate();
 
-  @Option(names = "--event-types", split = ",", description = "Event types (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--eventTypes", split = ",", description = "Event types (default: ${DEFAULT-VALUE}).")
   List<String> eventTypes = EventGenerator.DEFAULT_TYPES;
 
   @Option(
@@ -57,7 +58,7 @@ final class GenerateCommand implements Callable<Integer> {
           + " with one seed send the same event ids, which the pipelines rightly treat as duplicates).")
   Long seed;
 
-  @Option(names = "--allowed-lateness-seconds", description = "The pipeline's grace period (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--allowedLatenessSeconds", description = "The pipeline's grace period (default: ${DEFAULT-VALUE}).")
   long allowedLatenessSeconds = DEFAULT_MIX.allowedLateness().getStandardSeconds();
 
   @Option(names = "--expected", description = "JSON file of the exact expected counts, rewritten every second.")
@@ -67,12 +68,12 @@ final class GenerateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     for (String type : eventTypes) {
       if (!EventContract.EVENT_TYPE_PATTERN.matcher(type).matches()) {
-        System.err.println("--event-types: " + type + " does not match " + EventContract.EVENT_TYPE_PATTERN);
+        System.err.println("fresh generate: --eventTypes: " + type + " does not match " + EventContract.EVENT_TYPE_PATTERN);
         return 2;
       }
     }
     if (rate < 0) {
-      System.err.println("--rate must be 0 or more");
+      System.err.println("fresh generate: --rate must be 0 or more");
       return 2;
     }
     long deadline;
@@ -82,9 +83,10 @@ final class GenerateCommand implements Callable<Integer> {
               ? Long.MAX_VALUE
               : System.currentTimeMillis() + parseDuration(duration).getMillis();
     } catch (IllegalArgumentException e) {
-      System.err.println("--duration: " + e.getMessage());
+      System.err.println("fresh generate: --duration: " + e.getMessage());
       return 2;
     }
+    Reachability.kafka(bootstrapServers, topic, null);
     long limit = count == null ? Long.MAX_VALUE : count;
     long runSeed = seed != null ? seed : new java.security.SecureRandom().nextLong();
     System.out.println("seed " + runSeed + " (--seed " + runSeed + " repeats this run)");

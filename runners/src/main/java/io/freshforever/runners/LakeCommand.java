@@ -9,32 +9,41 @@ import java.util.concurrent.Callable;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 @Command(
     name = "lake",
     mixinStandardHelpOptions = true,
+    modelTransformer = PipelineFlags.class,
     description = {
       "Runs only the lake writer (Kafka -> Parquet lake) until Ctrl-C: the lake as a job of its own,",
       "beside a live path started with --writeLake=false. Several may run with the same",
       "--lakeConsumerGroup: Kafka shares the partitions out. Safe to kill at any moment.",
-      "Options (Beam style): --kafkaBootstrapServers and --lake (a folder or gs://...), both",
-      "required: this is the production lake writer, it has no local default; --kafkaTopic,",
-      "--kafkaConsumerPropertiesFile, --kafkaStartOffset, --lakeFlushSeconds, --lakeConsumerGroup,",
-      "--maxFutureSkewSeconds."
+      "--kafkaBootstrapServers and --lake are required: this is the production lake writer, it has",
+      "no local default."
     })
-final class LakeCommand implements Callable<Integer> {
+final class LakeCommand implements Callable<Integer>, PipelineFlags.Command {
+  @Spec CommandSpec spec;
+
   @Unmatched List<String> options = new ArrayList<>();
+
+  @Override
+  public Class<LakeWriterOptions> optionsType() {
+    return LakeWriterOptions.class;
+  }
 
   @Override
   public Integer call() throws Exception {
     LakeWriterOptions parsed;
     try {
-      parsed = PipelineOptionsFactory.fromArgs(options.toArray(new String[0])).withValidation().as(LakeWriterOptions.class);
+      parsed = PipelineOptionsFactory.fromArgs(PipelineFlags.args(spec, options).toArray(new String[0])).withValidation().as(LakeWriterOptions.class);
     } catch (IllegalArgumentException e) {
       System.err.println("fresh lake: " + e.getMessage());
       return 2;
     }
+    Preflight.check(parsed, false);
     FileSystems.setDefaultPipelineOptions(parsed);
     LakeWriter writer = LakeWriter.start(LiveJob.lakeWriterSettings(parsed));
     Runtime.getRuntime().addShutdownHook(new Thread(writer::close, "fresh-lake-stop"));

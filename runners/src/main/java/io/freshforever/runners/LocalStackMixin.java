@@ -11,13 +11,13 @@ final class LocalStackMixin {
   @Option(names = "--dir", description = "Where the stack keeps its data (default: ${DEFAULT-VALUE}).")
   Path dir = Path.of(EventContract.LOCAL_DIR);
 
-  @Option(names = "--kafka-port", description = "Kafka port (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--kafkaPort", description = "Kafka port (default: ${DEFAULT-VALUE}).")
   int kafkaPort = 9092;
 
-  @Option(names = "--controller-port", description = "Kafka KRaft controller port (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--controllerPort", description = "Kafka KRaft controller port (default: ${DEFAULT-VALUE}).")
   int controllerPort = 9093;
 
-  @Option(names = "--bigtable-port", description = "Bigtable emulator port (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--bigtablePort", description = "Bigtable emulator port (default: ${DEFAULT-VALUE}).")
   int bigtablePort = 8086;
 
   LocalStack start() throws Exception {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.freshforever.contract.EventContract;
+import io.freshforever.pipelines.live.LiveStore;
+import io.freshforever.pipelines.options.LiveViewOptions;
 import io.freshforever.pipelines.options.WindowBoundary;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.reconcile.Reconciliation;
@@ -18,31 +20,32 @@ import java.util.concurrent.Callable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "reconcile",
     mixinStandardHelpOptions = true,
+    modelTransformer = PipelineFlags.class,
     description = {
       "Compares the live counts in Bigtable with the warehouse per event type and minute, and",
       "explains every difference: events too late for the live view, windows past the serving",
       "store's retention, windows still open to late events. Exit code 1 if any is unexplained."
     })
-final class ReconcileCommand implements Callable<Integer> {
+final class ReconcileCommand implements Callable<Integer>, PipelineFlags.Command {
+  @Spec CommandSpec spec;
+
   @Option(names = "--from", required = true, description = "First minute, inclusive: ISO instant, e.g. 2026-11-29T10:00:00Z.")
   String from;
 
   @Option(names = "--to", required = true, description = "Minute to stop before, exclusive: ISO instant.")
   String to;
 
-  @Option(names = "--warehouse", description = "The DuckDB file (default: ${DEFAULT-VALUE}).")
-  String warehouse = EventContract.LOCAL_WAREHOUSE;
+  @Option(names = "--warehouse", description = "The warehouse, duckdb:PATH (default: ${DEFAULT-VALUE}).")
+  String warehouse = EventContract.LOCAL_WAREHOUSE_TARGET;
 
-  @Option(names = "--allowed-lateness-seconds", description = "The live path's grace period (default: ${DEFAULT-VALUE}).")
-  long allowedLatenessSeconds = EventContract.DEFAULT_ALLOWED_LATENESS_SECONDS;
-
-  @Option(names = "--retention-hours", description = "The serving store's retention (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--retentionHours", description = "The serving store's retention (default: ${DEFAULT-VALUE}).")
   long retentionHours = EventContract.LIVE_RETENTION_HOURS;
 
   @Option(names = "--all", description = "List matching windows too.")
@@ -51,13 +54,20 @@ final class ReconcileCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON (every window and a summary) instead of a table.")
   boolean json;
 
-  @Mixin LiveStoreMixin store = new LiveStoreMixin();
+  @Override
+  public Class<LiveViewOptions> optionsType() {
+    return LiveViewOptions.class;
+  }
 
   @Override
   public Integer call() throws Exception {
     Instant start;
     Instant end;
+    LiveViewOptions view;
+    String duckDb;
     try {
+      view = LiveViewFlags.parse(spec);
+      duckDb = BeamArgs.duckDbPath(warehouse);
       start = WindowBoundary.parse("--from", from, EventContract.DEFAULT_WINDOW);
       end = WindowBoundary.parse("--to", to, EventContract.DEFAULT_WINDOW);
     } catch (IllegalArgumentException e) {
@@ -68,16 +78,16 @@ final class ReconcileCommand implements Callable<Integer> {
       System.err.println("fresh reconcile: --to must be after --from");
       return 2;
     }
-    Duration lateness = Duration.standardSeconds(allowedLatenessSeconds);
+    Duration lateness = Duration.standardSeconds(view.getAllowedLatenessSeconds());
     Map<Reconciliation.Key, Long> live = new TreeMap<>();
     Map<Reconciliation.Key, Reconciliation.WarehouseWindow> exact;
-    try (LiveCounts counts = store.connect()) {
+    try (LiveCounts counts = LiveCounts.connect(LiveStore.from(view))) {
       for (LiveCounts.Minute minute : counts.readAll()) {
         if (!minute.windowStart().isBefore(start) && minute.windowStart().isBefore(end)) {
           live.put(new Reconciliation.Key(minute.eventType(), minute.windowStart()), minute.count());
         }
       }
-      exact = WarehouseWindows.read(warehouse, start, end, lateness);
+      exact = WarehouseWindows.read(duckDb, start, end, lateness);
     } catch (SQLException | RuntimeException cannotRead) {
       // No comparison is possible: say why in one line, with an exit code apart from "unexplained".
       System.err.println("fresh reconcile: cannot compare: " + Failures.rootMessage(cannotRead));

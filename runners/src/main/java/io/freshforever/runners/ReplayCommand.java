@@ -10,26 +10,35 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.metrics.MetricResults;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 @Command(
     name = "replay",
     mixinStandardHelpOptions = true,
+    modelTransformer = PipelineFlags.class,
     description = {
       "Recomputes the live counts of a time range from the lake (exact dedup, late events included)",
       "and overwrites them in Bigtable: repairs the serving store after a bug in the live path.",
-      "Run it on windows past their grace period (older than 10 minutes by default). Options:",
-      "  --from=2026-11-29T10:00:00Z (inclusive) --to=... (exclusive)   required, on window boundaries",
-      "  --lake=PATH|gs://...   --bigtableProject --bigtableInstance --bigtableTable",
-      "  --bigtableEmulatorHost (empty for real Bigtable)   --runner=FlinkRunner (default)|DirectRunner"
+      "Run it on windows past their grace period (older than 10 minutes by default). Run here, the",
+      "lake and Bigtable default to the local stack's. Takes any Beam option too: --runner",
+      "FlinkRunner (default, embedded) or DirectRunner."
     })
-final class ReplayCommand implements Callable<Integer> {
+final class ReplayCommand implements Callable<Integer>, PipelineFlags.Command {
+  @Spec CommandSpec spec;
+
   @Unmatched List<String> beamOptions = new ArrayList<>();
+
+  @Override
+  public Class<ReplayPipelineOptions> optionsType() {
+    return ReplayPipelineOptions.class;
+  }
 
   @Override
   public Integer call() {
     return BeamRun.run(
-        "replay", beamOptions, BeamArgs.BATCH_RUNNER, ReplayPipelineOptions.class, ReplayPipeline::build, ReplayCommand::report);
+        "replay", PipelineFlags.args(spec, beamOptions), BeamArgs.BATCH_RUNNER, ReplayPipelineOptions.class, ReplayPipeline::build, ReplayCommand::report);
   }
 
   private static void report(ReplayPipelineOptions options, MetricResults metrics) {

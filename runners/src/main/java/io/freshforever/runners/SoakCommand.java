@@ -14,7 +14,7 @@ import picocli.CommandLine.Unmatched;
     mixinStandardHelpOptions = true,
     description = {
       "Chaos benchmark on a private local stack: traffic at --rate for --minutes while `fresh stream`",
-      "is killed with SIGKILL and started again every --kill-every-minutes (+-50%). Prints the kills",
+      "is killed with SIGKILL and started again every --killEveryMinutes (+-50%). Prints the kills",
       "and the stream's heap after a full GC as it goes; at the end records lost from the lake (must",
       "be 0) and live windows over their exact or under their in-grace count (must be 0). Takes Beam",
       "options for the stream (default: --runner=FlinkRunner --parallelism=2)."
@@ -26,7 +26,7 @@ final class SoakCommand implements Callable<Integer> {
   @Option(names = "--rate", description = "Records per second (default: ${DEFAULT-VALUE}).")
   double rate = 5_000;
 
-  @Option(names = "--kill-every-minutes", description = "Mean time between kills (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--killEveryMinutes", description = "Mean time between kills (default: ${DEFAULT-VALUE}).")
   double killEveryMinutes = 4;
 
   @Option(names = "--seed", description = "Seed of the traffic and the kill times (default: random).")

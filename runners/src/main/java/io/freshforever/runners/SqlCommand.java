@@ -27,15 +27,22 @@ final class SqlCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SQL", description = "One SQL statement.")
   String sql;
 
-  @Option(names = "--warehouse", description = "The DuckDB file (default: ${DEFAULT-VALUE}).")
-  String warehouse = EventContract.LOCAL_WAREHOUSE;
+  @Option(names = "--warehouse", description = "The warehouse, duckdb:PATH (default: ${DEFAULT-VALUE}).")
+  String warehouse = EventContract.LOCAL_WAREHOUSE_TARGET;
 
-  @Option(names = "--max-rows", description = "Rows printed at most (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--maxRows", description = "Rows printed at most (default: ${DEFAULT-VALUE}).")
   int maxRows = 1000;
 
   @Override
   public Integer call() {
-    try (Connection connection = DuckDbWarehouse.openForQueries(warehouse);
+    String duckDb;
+    try {
+      duckDb = BeamArgs.duckDbPath(warehouse);
+    } catch (IllegalArgumentException e) {
+      System.err.println("fresh sql: " + e.getMessage());
+      return 2;
+    }
+    try (Connection connection = DuckDbWarehouse.openForQueries(duckDb);
         Statement statement = connection.createStatement()) {
       if (!statement.execute(sql)) {
         System.out.println("(no result set)");

@@ -23,7 +23,7 @@ final class StackCommand implements Callable<Integer> {
   @Option(names = "--partitions", description = "Partitions of the topic (default: ${DEFAULT-VALUE}).")
   int partitions = 4;
 
-  @Option(names = "--topic", description = "The ingest topic (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--kafkaTopic", description = "The ingest topic (default: ${DEFAULT-VALUE}).")
   String topic = EventContract.TOPIC;
 
   @Override

@@ -10,28 +10,36 @@ import java.util.concurrent.Callable;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 @Command(
     name = "stream",
     mixinStandardHelpOptions = true,
+    modelTransformer = PipelineFlags.class,
     description = {
       "Runs the streaming process until Ctrl-C: the live path (Kafka -> Bigtable live counts) and",
       "the lake writer (Kafka -> Parquet lake, its own consumer group). Safe to kill at any moment:",
       "start it again with the same command and nothing is lost (docs/OPERATIONS.md, section 4).",
-      "Takes Beam options: --runner=DirectRunner (default) or --runner=FlinkRunner [--parallelism=N],",
-      "and every option of StreamingPipelineOptions, e.g. --kafkaBootstrapServers, --lake,",
-      "--bigtableEmulatorHost (empty for real Bigtable), --windowSeconds, --allowedLatenessSeconds,",
-      "--writeLake=false (the lake writer runs elsewhere: fresh lake).",
-      "On Flink it resumes from the newest retained checkpoint of the same pipeline; --fromScratch",
-      "ignores them."
+      "Run here (DirectRunner, embedded Flink), Kafka, the lake and Bigtable default to the local",
+      "stack's. Takes any Beam option too: --runner DirectRunner (default) or FlinkRunner",
+      "[--parallelism N]. On Flink it resumes from the newest retained checkpoint of the same",
+      "pipeline; --fromScratch ignores them."
     })
-final class StreamCommand implements Callable<Integer> {
+final class StreamCommand implements Callable<Integer>, PipelineFlags.Command {
+  @Spec CommandSpec spec;
+
   @Unmatched List<String> beamOptions = new ArrayList<>();
 
   @Override
+  public Class<StreamingPipelineOptions> optionsType() {
+    return StreamingPipelineOptions.class;
+  }
+
+  @Override
   public Integer call() throws Exception {
-    List<String> args = new ArrayList<>(beamOptions);
+    List<String> args = PipelineFlags.args(spec, beamOptions);
     // The command watches both halves itself, so neither runner may block in run().
     args.add(args.stream().anyMatch(a -> a.startsWith("--runner=Flink")) ? "--attachedMode=false" : "--blockOnRun=false");
     RetainedCheckpoints.Start start;
@@ -49,6 +57,9 @@ final class StreamCommand implements Callable<Integer> {
     }
     if (!start.message().isEmpty()) {
       System.out.println(start.message());
+    }
+    if (BeamArgs.runsInThisProcess(start.args())) {
+      Preflight.check(options, false);
     }
     LiveJob job;
     try {

@@ -37,7 +37,7 @@ public class DashboardCommandIntegrationTest {
       FreshProcess dashboard =
           FreshProcess.start(
               System.getProperty("java.class.path"),
-              List.of("dashboard", "--port=" + port, "--bigtable-emulator-host=" + bigtable.host(), "--stale-after-seconds=120"),
+              List.of("dashboard", "--port=" + port, "--bigtableEmulatorHost=" + bigtable.host(), "--staleAfterSeconds=120"),
               log);
       try {
         HttpResponse<String> health = null;
@@ -63,7 +63,7 @@ public class DashboardCommandIntegrationTest {
 
   @Test
   public void badValuesGetOneLineAndExitTwo() {
-    assertEquals(2, FreshCli.run("dashboard", "--stale-after-seconds=0").exitCode());
+    assertEquals(2, FreshCli.run("dashboard", "--staleAfterSeconds=0").exitCode());
     assertEquals(2, FreshCli.run("dashboard", "--port=70000").exitCode());
   }
 

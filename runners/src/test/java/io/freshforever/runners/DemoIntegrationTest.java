@@ -9,7 +9,6 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.freshforever.pipelines.warehouse.DuckDbWarehouse;
-import java.io.File;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,9 +53,9 @@ public class DemoIntegrationTest {
                 fresh(
                     "demo", "--clean",
                     "--dir=" + dir, "--runner=DirectRunner", "--rate=150",
-                    "--dashboard-port=" + dashboardPort, "--kafka-port=" + kafkaPort,
-                    "--controller-port=" + controllerPort, "--bigtable-port=" + bigtablePort,
-                    "--status-every-seconds=2", "--batch-every-minutes=30"))
+                    "--dashboardPort=" + dashboardPort, "--kafkaPort=" + kafkaPort,
+                    "--controllerPort=" + controllerPort, "--bigtablePort=" + bigtablePort,
+                    "--statusEverySeconds=2", "--batchEveryMinutes=30"))
             .directory(tmp.getRoot()) // its .fresh/logs/ too
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
@@ -119,9 +118,9 @@ public class DemoIntegrationTest {
     List<String> command =
         fresh(
             "demo", "--dir=" + dir, "--rate=300",
-            "--dashboard-port=" + freePort(), "--kafka-port=" + freePort(),
-            "--controller-port=" + freePort(), "--bigtable-port=" + freePort(),
-            "--status-every-seconds=2", "--batch-every-minutes=1");
+            "--dashboardPort=" + freePort(), "--kafkaPort=" + freePort(),
+            "--controllerPort=" + freePort(), "--bigtablePort=" + freePort(),
+            "--statusEverySeconds=2", "--batchEveryMinutes=1");
     try (TmuxTerminal terminal = TmuxTerminal.start(home, command)) {
       ProcessHandle demo = terminal.process();
       long deadline = System.currentTimeMillis() + TimeUnit.MINUTES.toMillis(4);
@@ -178,11 +177,8 @@ public class DemoIntegrationTest {
 
   /** The {@code fresh} command line in a JVM of its own, as {@code ./fresh} starts it. */
   private static List<String> fresh(String... args) throws Exception {
-    String classpath =
-        Path.of("target", "classes").toAbsolutePath() + File.pathSeparator
-            + Files.readString(Path.of("target", "classpath.txt")).trim();
     List<String> command = new ArrayList<>(
-        List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx2g", "-cp", classpath, "io.freshforever.runners.Fresh"));
+        List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx2g", "-cp", FreshCli.classpath(), "io.freshforever.runners.Fresh"));
     command.addAll(List.of(args));
     return command;
   }

@@ -15,7 +15,6 @@ import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.FreshProcess;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -205,10 +204,7 @@ public class FaultInjectionIntegrationTest {
 
   /** `fresh stream` with the same command every time, as an operator restarts it. */
   private FreshProcess startStream(String name, int start) throws Exception {
-    String classpath =
-        Path.of("target", "classes").toAbsolutePath() + File.pathSeparator
-            + Files.readString(Path.of("target", "classpath.txt")).trim();
-    return FreshProcess.start(classpath, streamArgs(name), runDir.resolve(topic(name) + "-" + start + ".log"));
+    return FreshProcess.start(FreshCli.classpath(), streamArgs(name), runDir.resolve(topic(name) + "-" + start + ".log"));
   }
 
   private List<String> streamArgs(String name) throws Exception {

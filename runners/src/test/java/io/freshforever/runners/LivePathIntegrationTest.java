@@ -122,9 +122,9 @@ public class LivePathIntegrationTest {
               "reconcile",
               "--from=" + from,
               "--to=" + new Instant(now.getMillis() - now.getMillis() % 60_000).plus(Duration.standardMinutes(1)),
-              "--warehouse=" + warehouse,
-              "--bigtable-table=" + table,
-              "--bigtable-emulator-host=" + STACK.stack().bigtable.host());
+              "--warehouse=duckdb:" + warehouse,
+              "--bigtableTable=" + table,
+              "--bigtableEmulatorHost=" + STACK.stack().bigtable.host());
       assertEquals("every difference explained:\n" + reconcile.stdout(), 0, reconcile.exitCode());
     } finally {
       job.close();

@@ -160,9 +160,9 @@ public class ReplayAndReconcileIntegrationTest {
         "reconcile",
         "--from=" + from,
         "--to=" + to,
-        "--warehouse=" + warehouse,
-        "--retention-hours=3",
-        "--bigtable-emulator-host=" + bigtable.host(),
+        "--warehouse=duckdb:" + warehouse,
+        "--retentionHours=3",
+        "--bigtableEmulatorHost=" + bigtable.host(),
         "--json");
   }
 

@@ -46,6 +46,8 @@ public final class EventContract {
   public static final String LOCAL_DIR = ".fresh";
   public static final String LOCAL_LAKE = LOCAL_DIR + "/lake";
   public static final String LOCAL_WAREHOUSE = LOCAL_DIR + "/warehouse.duckdb";
+  /** The local warehouse as {@code --warehouse} names a warehouse everywhere. */
+  public static final String LOCAL_WAREHOUSE_TARGET = "duckdb:" + LOCAL_WAREHOUSE;
   public static final String LOCAL_KAFKA = "localhost:9092";
   public static final String LOCAL_BIGTABLE_EMULATOR = "localhost:8086";
   public static final String LOCAL_BIGTABLE_PROJECT = "fresh-local";

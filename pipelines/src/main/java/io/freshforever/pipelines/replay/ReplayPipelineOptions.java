@@ -1,14 +1,12 @@
 package io.freshforever.pipelines.replay;
 
-import io.freshforever.contract.EventContract;
 import io.freshforever.pipelines.options.LakeOptions;
-import io.freshforever.pipelines.options.LiveStoreOptions;
-import org.apache.beam.sdk.options.Default;
+import io.freshforever.pipelines.options.LiveViewOptions;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** Settings of a replay: which windows to recompute from the lake into the live view. */
-public interface ReplayPipelineOptions extends LakeOptions, LiveStoreOptions {
+public interface ReplayPipelineOptions extends LakeOptions, LiveViewOptions {
   @Description("First window start to replace, inclusive: an ISO instant on a window boundary,"
       + " e.g. 2026-11-29T10:00:00Z.")
   @Validation.Required
@@ -21,10 +19,4 @@ public interface ReplayPipelineOptions extends LakeOptions, LiveStoreOptions {
   String getTo();
 
   void setTo(String value);
-
-  @Description("Live-view window size in seconds; must be the streaming pipeline's.")
-  @Default.Long(EventContract.DEFAULT_WINDOW_SECONDS)
-  long getWindowSeconds();
-
-  void setWindowSeconds(long value);
 }

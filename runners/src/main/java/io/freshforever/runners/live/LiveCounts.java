@@ -1,6 +1,14 @@
 package io.freshforever.runners.live;
 
 import com.google.api.gax.rpc.ServerStream;
+import com.google.api.gax.rpc.NotFoundException;
+import io.freshforever.pipelines.live.LiveStore;
+import io.freshforever.runners.Failures;
+import io.freshforever.runners.stack.Reachability;
+import io.freshforever.runners.stack.Unreachable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import com.google.cloud.bigtable.data.v2.BigtableDataClient;
 import com.google.cloud.bigtable.data.v2.BigtableDataSettings;
 import com.google.cloud.bigtable.data.v2.models.Filters;
@@ -37,6 +45,37 @@ public final class LiveCounts implements AutoCloseable {
   private LiveCounts(BigtableDataClient client, String table) {
     this.client = client;
     this.table = table;
+  }
+
+  /**
+   * The store, once it has answered: an unreachable store or a missing table is an {@link
+   * Unreachable} now, not a hang at the first read.
+   */
+  public static LiveCounts connect(LiveStore store) throws IOException {
+    LiveCounts live = connect(store.project(), store.instance(), store.table(), store.emulatorHost());
+    String where =
+        "Bigtable " + store.project() + "/" + store.instance() + " table " + store.table()
+            + (store.emulatorHost() == null ? "" : " on the emulator at " + store.emulatorHost());
+    try {
+      live.client.readRowAsync(store.table(), "probe").get(Reachability.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      return live;
+    } catch (ExecutionException e) {
+      live.close();
+      if (e.getCause() instanceof NotFoundException) {
+        throw new Unreachable(where + ": not found", e);
+      }
+      throw new Unreachable(where + " does not answer: " + Failures.rootMessage(e.getCause()), e);
+    } catch (TimeoutException e) {
+      live.close();
+      throw new Unreachable(
+          where + " does not answer within " + Reachability.TIMEOUT.toSeconds() + " s"
+              + (store.emulatorHost() == null ? "" : " (locally: is `fresh stack` running?)"),
+          e);
+    } catch (InterruptedException e) {
+      live.close();
+      Thread.currentThread().interrupt();
+      throw new Unreachable("interrupted while reaching " + where, e);
+    }
   }
 
   /** @param emulatorHost {@code host:port}, or null for the real service */

@@ -23,6 +23,28 @@ public final class FreshProcess implements AutoCloseable {
 
   /** Starts {@code fresh args...} on {@code classpath}; what it prints goes to {@code log}. */
   public static FreshProcess start(String classpath, List<String> args, Path log) throws IOException {
+    Process process =
+        new ProcessBuilder(command(classpath, args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new FreshProcess(process, log);
+  }
+
+  /** How a short command ended, and what it printed to each stream. */
+  public record Ended(int exitCode, String stdout, String stderr) {}
+
+  /** Runs {@code fresh args...} in {@code dir} (its .fresh/logs/ too) to its end, within 3 minutes. */
+  public static Ended runToEnd(String classpath, List<String> args, Path dir) throws IOException, InterruptedException {
+    Path out = Files.createTempFile(dir, "stdout", ".txt");
+    Path err = Files.createTempFile(dir, "stderr", ".txt");
+    Process process =
+        new ProcessBuilder(command(classpath, args)).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!process.waitFor(3, TimeUnit.MINUTES)) {
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      throw new IllegalStateException("fresh " + String.join(" ", args) + " did not end in 3 minutes");
+    }
+    return new Ended(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  private static List<String> command(String classpath, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Xmx4g"); // what ./fresh gives a command
@@ -30,9 +52,7 @@ public final class FreshProcess implements AutoCloseable {
     command.add(classpath);
     command.add("io.freshforever.runners.Fresh");
     command.addAll(args);
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new FreshProcess(process, log);
+    return command;
   }
 
   /** SIGKILL, as the OOM killer, a lost node or a power cut would stop it: no hook runs. */
