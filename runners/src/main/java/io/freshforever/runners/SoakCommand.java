@@ -1,9 +1,11 @@
 package io.freshforever.runners;
 
 import io.freshforever.runners.bench.SoakBenchmark;
+import io.freshforever.runners.flink.RetainedCheckpoints;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.joda.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,7 +38,16 @@ final class SoakCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> stream = new ArrayList<>(beamOptions);
+    List<String> stream = PipelineFlags.beamForm(beamOptions);
+    try {
+      // names Beam does not know (--fromScratch is fresh stream's own)
+      PipelineOptionsFactory.fromArgs(
+              stream.stream().filter(a -> !a.startsWith(RetainedCheckpoints.FROM_SCRATCH)).toArray(String[]::new))
+          .create();
+    } catch (IllegalArgumentException e) {
+      System.err.println("fresh soak: " + e.getMessage());
+      return 2;
+    }
     if (stream.stream().noneMatch(o -> o.startsWith("--runner"))) {
       stream.addAll(List.of("--runner=FlinkRunner", "--parallelism=2"));
     }

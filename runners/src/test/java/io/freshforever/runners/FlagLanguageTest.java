@@ -96,7 +96,7 @@ public class FlagLanguageTest {
     List<List<String>> commands =
         List.of(
             List.of("stack"), List.of("generate"), List.of("stream"), List.of("lake"), List.of("counts", "--type", "click"),
-            List.of("demo"), List.of("dashboard"), List.of("bench"), List.of("batch"), List.of("sql", "select 1"),
+            List.of("demo"), List.of("dashboard"), List.of("bench"), List.of("soak"), List.of("batch"), List.of("sql", "select 1"),
             List.of("replay"), List.of("reconcile", "--from", "2026-12-01T00:00:00Z", "--to", "2026-12-01T01:00:00Z"));
     Map<List<String>, String> cases = new LinkedHashMap<>();
     for (List<String> command : commands) {
