@@ -30,6 +30,7 @@ public final class LiveJob implements AutoCloseable {
 
   private final @Nullable LakeWriter lakeWriter;
   private @Nullable PipelineResult pipeline;
+  private String rebuild = "";
 
   private LiveJob(@Nullable LakeWriter lakeWriter) {
     this.lakeWriter = lakeWriter;
@@ -52,11 +53,13 @@ public final class LiveJob implements AutoCloseable {
                 consumerProperties,
                 rebuildSpan(options));
         if (!moved.isEmpty()) {
-          LOG.info(
-              "live path starts without restored state: re-reading the last {} s of the log to count"
-                  + " the open windows again (offsets by partition {})",
-              rebuildSpan(options).toSeconds(),
-              moved);
+          job.rebuild =
+              "live path starts without restored state: re-reading the last "
+                  + rebuildSpan(options).toSeconds()
+                  + " s of the log to count the open windows again (offsets by partition "
+                  + moved
+                  + ")";
+          LOG.info(job.rebuild);
         }
       }
       Pipeline pipeline = Pipeline.create(options);
@@ -98,6 +101,11 @@ public final class LiveJob implements AutoCloseable {
 
   public PipelineResult pipeline() {
     return pipeline;
+  }
+
+  /** What the start did to rebuild the open windows without restored state; empty when nothing. */
+  public String rebuild() {
+    return rebuild;
   }
 
   public @Nullable LakeWriter lakeWriter() {

@@ -68,6 +68,10 @@ final class StreamCommand implements Callable<Integer>, PipelineFlags.Command {
       System.err.println("fresh stream: could not start: " + Failures.rootMessage(e));
       return 1;
     }
+    if (!job.rebuild().isEmpty()) {
+      // Tells the operator why the consumer group's lag jumps back by minutes after a restart.
+      System.out.println("fresh stream: " + job.rebuild());
+    }
     Thread stopOnExit = new Thread(job::close, "fresh-stream-stop");
     Runtime.getRuntime().addShutdownHook(stopOnExit);
     System.out.printf(
