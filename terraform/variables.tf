@@ -109,3 +109,29 @@ variable "batch_schedule" {
   type        = string
   default     = "0 2 * * *"
 }
+
+# --- alerts (monitoring.tf) ---
+
+variable "alert_notification_channels" {
+  description = "Cloud Monitoring notification channels (IDs) the streaming job's alerts go to."
+  type        = list(string)
+  default     = []
+}
+
+variable "alert_stale_after_seconds" {
+  description = "Alert when the streaming job's data watermark is older than this (the dashboard's /api/health goes stale at 30 s of event age)."
+  type        = number
+  default     = 120
+}
+
+variable "alert_dead_letter_ratio" {
+  description = "Alert when more than this share of the records read in 10 minutes are dead letters."
+  type        = number
+  default     = 0.01
+}
+
+variable "alert_too_late_ratio" {
+  description = "Alert when more than this share of the records read in 10 minutes came too late for the live view."
+  type        = number
+  default     = 0.02
+}

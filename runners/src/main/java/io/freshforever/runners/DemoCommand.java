@@ -10,10 +10,13 @@ import io.freshforever.runners.flink.RetainedCheckpoints;
 import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
+import io.freshforever.runners.metrics.MetricsEndpoint;
+import io.freshforever.runners.metrics.ScrapedMetrics;
 import io.freshforever.runners.stack.Folders;
 import io.freshforever.runners.stack.LocalStack;
 import io.freshforever.runners.stack.StreamingJobs;
 import io.freshforever.transforms.FreshMetrics;
+import java.io.IOException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -23,7 +26,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricResults;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -60,6 +62,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--dashboardPort", description = "(default: ${DEFAULT-VALUE})")
   int dashboardPort = 8080;
+
+  @Option(names = "--metricsPort", description = "The pipeline's metrics for Prometheus (default: ${DEFAULT-VALUE}).")
+  int metricsPort = 9249;
 
   @Option(names = "--batchEveryMinutes", description = "Warehouse load interval (default: ${DEFAULT-VALUE}).")
   int batchEveryMinutes = 3;
@@ -99,7 +104,9 @@ final class DemoCommand implements Callable<Integer> {
           Dashboard dashboard =
               Dashboard.start(
                   "localhost", dashboardPort, live, EventContract.DEFAULT_ALLOWED_LATENESS, Dashboard.DEFAULT_STALE_AFTER)) {
-        LiveJob job = StreamingJobs.start(stack, streamingArgs(stack));
+        List<String> streaming = MetricsEndpoint.configure(streamingArgs(stack), metricsPort);
+        LiveJob job = StreamingJobs.start(stack, streaming);
+        MetricsEndpoint metrics = MetricsEndpoint.serve(streaming, metricsPort, job.pipeline());
         EventGenerator generator =
             new EventGenerator(
                 EventGenerator.Settings.defaultMix(stack.kafka.bootstrapServers(), EventContract.TOPIC)
@@ -122,17 +129,18 @@ final class DemoCommand implements Callable<Integer> {
         producing.start();
         ScheduledExecutorService every = Executors.newScheduledThreadPool(2);
         every.scheduleWithFixedDelay(
-            () -> status(generator.expectations(), job.pipeline(), live), statusEverySeconds, statusEverySeconds, TimeUnit.SECONDS);
+            () -> status(generator.expectations(), metrics, live), statusEverySeconds, statusEverySeconds, TimeUnit.SECONDS);
         every.scheduleWithFixedDelay(this::loadWarehouse, batchEveryMinutes, batchEveryMinutes, TimeUnit.MINUTES);
         System.out.printf(
             "%nFresh & Forever demo is running (%s, %,.0f events/s).%n"
                 + "  dashboard   http://localhost:%d%n"
+                + "  metrics     %s%n"
                 + "  warehouse   ./fresh sql \"select event_type, count(*) from events group by 1\"   (loaded every %d min)%n"
                 + "  live view   ./fresh counts --type click%n"
                 + "  data        %s (kept; --clean starts afresh)%n"
                 + "  logs        %s%n"
                 + "Ctrl-C stops everything.%n%n",
-            runner, rate, dashboard.port(), batchEveryMinutes, local.dir.toAbsolutePath(), CommandLogs.where());
+            runner, rate, dashboard.port(), metrics.uri(), batchEveryMinutes, local.dir.toAbsolutePath(), CommandLogs.where());
 
         stop.await();
         System.out.println("\nstopping: generator, streaming pipeline, last warehouse load, dashboard, stack...");
@@ -142,6 +150,7 @@ final class DemoCommand implements Callable<Integer> {
         every.shutdown(); // a warehouse load under way finishes rather than fail halfway
         every.awaitTermination(2, TimeUnit.MINUTES);
         job.close(); // the lake writer publishes what it holds before it stops
+        metrics.close();
         loadWarehouse();
         System.out.println("last warehouse load: " + lastBatch);
       }
@@ -201,8 +210,8 @@ final class DemoCommand implements Callable<Integer> {
         (System.currentTimeMillis() - started) / 1000.0);
   }
 
-  private void status(Expectations sent, PipelineResult job, LiveCounts live) {
-    String pipeline = pipelineMetrics(job);
+  private void status(Expectations sent, MetricsEndpoint metrics, LiveCounts live) {
+    String pipeline = pipelineMetrics(metrics);
     String lag;
     try {
       Instant now = Instant.now();
@@ -219,20 +228,21 @@ final class DemoCommand implements Callable<Integer> {
         sent.deadLetters().values().stream().mapToLong(Long::longValue).sum(), pipeline, lag, lastBatch);
   }
 
-  private String pipelineMetrics(PipelineResult job) {
-    if (runner.equals("FlinkRunner")) {
-      return "pipeline metrics: n/a for a detached Flink job";
-    }
+  /** From the metrics endpoint, as Prometheus reads them: the same on both runners. */
+  private static String pipelineMetrics(MetricsEndpoint endpoint) {
     try {
-      MetricResults metrics = job.metrics();
+      ScrapedMetrics metrics = ScrapedMetrics.scrape(endpoint.uri());
       return String.format(
           "read %,d, duplicates dropped %,d, late updates %,d, dead letters %,d",
-          FreshMetrics.counter(metrics, FreshMetrics.RECORDS_READ),
-          FreshMetrics.counter(metrics, FreshMetrics.DUPLICATES_DROPPED),
-          FreshMetrics.counter(metrics, FreshMetrics.LATE_UPDATES),
-          FreshMetrics.counter(metrics, FreshMetrics.DEAD_LETTERS));
-    } catch (RuntimeException e) {
+          metrics.counter(FreshMetrics.RECORDS_READ),
+          metrics.counter(FreshMetrics.DUPLICATES_DROPPED),
+          metrics.counter(FreshMetrics.LATE_UPDATES),
+          metrics.counter(FreshMetrics.DEAD_LETTERS));
+    } catch (IOException e) {
       return "pipeline metrics unavailable: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "pipeline metrics unavailable: interrupted";
     }
   }
 }

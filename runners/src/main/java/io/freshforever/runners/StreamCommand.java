@@ -4,6 +4,7 @@ import io.freshforever.pipelines.LiveJob;
 import io.freshforever.pipelines.StreamingPipelineOptions;
 import io.freshforever.pipelines.lake.LakeWriter;
 import io.freshforever.runners.flink.RetainedCheckpoints;
+import io.freshforever.runners.metrics.MetricsEndpoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,6 +12,7 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
@@ -25,12 +27,18 @@ import picocli.CommandLine.Unmatched;
       "Run here (DirectRunner, embedded Flink), Kafka, the lake and Bigtable default to the local",
       "stack's. Takes any Beam option too: --runner DirectRunner (default) or FlinkRunner",
       "[--parallelism N]. On Flink it resumes from the newest retained checkpoint of the same",
-      "pipeline; --fromScratch ignores them."
+      "pipeline; --fromScratch ignores them. --metricsPort N serves the job's metrics for",
+      "Prometheus at http://localhost:N/metrics (docs/OPERATIONS.md, section 5)."
     })
 final class StreamCommand implements Callable<Integer>, PipelineFlags.Command {
   @Spec CommandSpec spec;
 
   @Unmatched List<String> beamOptions = new ArrayList<>();
+
+  @Option(
+      names = "--metricsPort",
+      description = "Serve the job's metrics for Prometheus on this port (a job run here; default: none).")
+  Integer metricsPort;
 
   @Override
   public Class<StreamingPipelineOptions> optionsType() {
@@ -43,12 +51,22 @@ final class StreamCommand implements Callable<Integer>, PipelineFlags.Command {
     // The command watches both halves itself, so neither runner may block in run().
     args.add(args.stream().anyMatch(a -> a.startsWith("--runner=Flink")) ? "--attachedMode=false" : "--blockOnRun=false");
     RetainedCheckpoints.Start start;
+    List<String> startArgs;
     StreamingPipelineOptions options;
     try {
       start = RetainedCheckpoints.resumeNewest(
           BeamArgs.withLocalStack(BeamArgs.forStreaming(args), StreamingPipelineOptions.class));
+      startArgs = start.args();
+      if (metricsPort != null) {
+        if (!BeamArgs.runsInThisProcess(startArgs)) {
+          throw new IllegalArgumentException(
+              "--metricsPort serves a job run here; a cluster's jobs are scraped where the cluster serves"
+                  + " them (docs/OPERATIONS.md, section 5)");
+        }
+        startArgs = MetricsEndpoint.configure(startArgs, metricsPort);
+      }
       options =
-          PipelineOptionsFactory.fromArgs(start.args().toArray(new String[0]))
+          PipelineOptionsFactory.fromArgs(startArgs.toArray(new String[0]))
               .withValidation()
               .as(StreamingPipelineOptions.class);
     } catch (IllegalArgumentException e) {
@@ -58,7 +76,7 @@ final class StreamCommand implements Callable<Integer>, PipelineFlags.Command {
     if (!start.message().isEmpty()) {
       System.out.println(start.message());
     }
-    if (BeamArgs.runsInThisProcess(start.args())) {
+    if (BeamArgs.runsInThisProcess(startArgs)) {
       Preflight.check(options, false);
     }
     LiveJob job;
@@ -72,12 +90,14 @@ final class StreamCommand implements Callable<Integer>, PipelineFlags.Command {
       // Tells the operator why the consumer group's lag jumps back by minutes after a restart.
       System.out.println("fresh stream: " + job.rebuild());
     }
+    MetricsEndpoint metrics = metricsPort == null ? null : MetricsEndpoint.serve(startArgs, metricsPort, job.pipeline());
     Thread stopOnExit = new Thread(job::close, "fresh-stream-stop");
     Runtime.getRuntime().addShutdownHook(stopOnExit);
     System.out.printf(
-        "fresh stream: live path on %s, lake writer %s; Ctrl-C stops both; logs in %s%n",
+        "fresh stream: live path on %s, lake writer %s; Ctrl-C stops both;%s logs in %s%n",
         options.getRunner().getSimpleName(),
         options.getWriteLake() ? "into " + options.getLake() : "not here (--writeLake=false)",
+        metrics == null ? "" : " metrics at " + metrics.uri() + ";",
         CommandLogs.where());
     return watch(job);
   }

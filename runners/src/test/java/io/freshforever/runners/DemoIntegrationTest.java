@@ -44,6 +44,7 @@ public class DemoIntegrationTest {
   public void demoServesMovingCountsAndStopsCleanlyOnASignal() throws Exception {
     int dashboardPort = freePort();
     int kafkaPort = freePort();
+    int metricsPort = freePort();
     int controllerPort = freePort();
     int bigtablePort = freePort();
     Path dir = tmp.newFolder("demo").toPath();
@@ -55,6 +56,7 @@ public class DemoIntegrationTest {
                     "--dir=" + dir, "--runner=DirectRunner", "--rate=150",
                     "--dashboardPort=" + dashboardPort, "--kafkaPort=" + kafkaPort,
                     "--controllerPort=" + controllerPort, "--bigtablePort=" + bigtablePort,
+                    "--metricsPort=" + metricsPort,
                     "--statusEverySeconds=2", "--batchEveryMinutes=30"))
             .directory(tmp.getRoot()) // its .fresh/logs/ too
             .redirectErrorStream(true)
@@ -93,7 +95,9 @@ public class DemoIntegrationTest {
     for (ProcessHandle child : started) {
       assertTrue("orphan process " + child.info().command().orElse("?"), !child.isAlive());
     }
-    for (int port : new int[] {dashboardPort, kafkaPort, controllerPort, bigtablePort}) {
+    assertTrue("the status line shows the pipeline's counters from the metrics endpoint:\n" + output,
+        PIPELINE_COUNTERS.matcher(output).find());
+    for (int port : new int[] {dashboardPort, kafkaPort, controllerPort, bigtablePort, metricsPort}) {
       try (ServerSocket free = new ServerSocket(port)) {
         assertEquals(port, free.getLocalPort()); // still bound would throw
       }
@@ -120,6 +124,7 @@ public class DemoIntegrationTest {
             "demo", "--dir=" + dir, "--rate=300",
             "--dashboardPort=" + freePort(), "--kafkaPort=" + freePort(),
             "--controllerPort=" + freePort(), "--bigtablePort=" + freePort(),
+            "--metricsPort=" + freePort(),
             "--statusEverySeconds=2", "--batchEveryMinutes=1");
     try (TmuxTerminal terminal = TmuxTerminal.start(home, command)) {
       ProcessHandle demo = terminal.process();
@@ -141,6 +146,7 @@ public class DemoIntegrationTest {
             DEMO_LINES.stream().anyMatch(p -> p.matcher(line).matches()));
       }
       assertThat(screen, containsString("stopped; data kept in " + dir));
+      assertTrue("the status line shows the Flink job's counters too:\n" + screen, PIPELINE_COUNTERS.matcher(screen).find());
       for (ProcessHandle child : stack) {
         assertTrue("orphan process " + child.info().command().orElse("?"), !child.isAlive());
       }
@@ -157,6 +163,10 @@ public class DemoIntegrationTest {
     }
   }
 
+  /** Read from the metrics endpoint: more than nothing read. */
+  private static final Pattern PIPELINE_COUNTERS =
+      Pattern.compile("\\| read [1-9][\\d,]*, duplicates dropped [\\d,]+, late updates [\\d,]+, dead letters [\\d,]+ \\|");
+
   private static final Pattern SCHEDULED_LOAD_DONE = Pattern.compile("\\| warehouse [\\d,]+ events at ");
 
   /** Everything the demo prints itself; a status line's parts are its own too. */
@@ -165,7 +175,7 @@ public class DemoIntegrationTest {
               "", "\\^C",
               "Flink: (no retained checkpoint|resuming from checkpoint) .*",
               "Fresh & Forever demo is running \\(FlinkRunner, 300 events/s\\)\\.",
-              "  (dashboard|warehouse|live view|data|logs) {2,}\\S.*",
+              "  (dashboard|metrics|warehouse|live view|data|logs) {2,}\\S.*",
               "Ctrl-C stops everything\\.",
               "\\[\\d\\d:\\d\\d:\\d\\d\\] produced [\\d,]+ \\([\\d,]+ retries, [\\d,]+ too late, [\\d,]+ bad\\) \\| .* \\| live-view lag [^|]+ \\| warehouse [^|]+",
               "stopping: generator, streaming pipeline, last warehouse load, dashboard, stack\\.\\.\\.",

@@ -49,15 +49,12 @@ public class FaultInjectionIntegrationTest {
 
   @BeforeClass
   public static void createRunDir() throws Exception {
-    Files.createDirectories(Path.of("target"));
-    runDir = Files.createTempDirectory(Path.of("target"), "faults-").toAbsolutePath();
+    runDir = LiveHarness.newRunDir("faults-");
   }
 
   @Parameterized.Parameters(name = "{0}")
   public static List<Object[]> runners() {
-    return List.of(
-        new Object[] {"DirectRunner", List.of("--runner=DirectRunner")},
-        new Object[] {"FlinkRunner", List.of("--runner=FlinkRunner", "--parallelism=2", "--checkpointingInterval=5000")});
+    return LiveHarness.streamProcessRunners();
   }
 
   private final String runner;

@@ -6,7 +6,9 @@ import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.LocalStack;
 import io.freshforever.runners.stack.StreamingJobs;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -31,6 +33,19 @@ final class LiveHarness {
   static final String WARM_UP_TYPE = "warmup";
 
   private LiveHarness() {}
+
+  /** Both runners as a test's `fresh stream` process takes them: {name, runner arguments}. */
+  static List<Object[]> streamProcessRunners() {
+    return List.of(
+        new Object[] {"DirectRunner", List.of("--runner=DirectRunner")},
+        new Object[] {"FlinkRunner", List.of("--runner=FlinkRunner", "--parallelism=2", "--checkpointingInterval=5000")});
+  }
+
+  /** Lakes, checkpoints and logs of this run only: a rerun must not resume an old checkpoint. */
+  static Path newRunDir(String prefix) throws IOException {
+    Files.createDirectories(Path.of("target"));
+    return Files.createTempDirectory(Path.of("target"), prefix).toAbsolutePath();
+  }
 
   /** A test's own topic, table, consumer groups and lake: {@code events-<name>}, {@code event_counts_<name>}. */
   record Lane(String name, Path lake) {

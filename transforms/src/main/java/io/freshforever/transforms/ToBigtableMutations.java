@@ -11,6 +11,7 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.extensions.protobuf.ByteStringCoder;
 import org.apache.beam.sdk.extensions.protobuf.ProtoCoder;
 import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -33,6 +34,12 @@ import org.apache.beam.sdk.values.PCollection;
 public final class ToBigtableMutations
     extends PTransform<PCollection<WindowCount>, PCollection<KV<ByteString, Iterable<Mutation>>>> {
   public static final String FRESHNESS = "live_view_freshness_ms";
+
+  /**
+   * The newest event time written (epoch ms), so that an alert can compare it with the clock: late
+   * updates do not move it back, a stalled pipeline stops moving it (the /api/health rule).
+   */
+  public static final String NEWEST_EVENT = "live_view_newest_event_ms";
 
   private final ProcessingClock clock;
   private final boolean replaceRows;
@@ -108,6 +115,8 @@ public final class ToBigtableMutations
   private static final class ToMutationsFn
       extends DoFn<WindowCount, KV<ByteString, Iterable<Mutation>>> {
     private final Distribution freshness = Metrics.distribution(FreshMetrics.NAMESPACE, FRESHNESS);
+    private final Gauge newestEvent = Metrics.gauge(FreshMetrics.NAMESPACE, NEWEST_EVENT);
+    private long newestWritten = Long.MIN_VALUE;
     private final ProcessingClock clock;
     private final boolean replaceRows;
 
@@ -121,6 +130,10 @@ public final class ToBigtableMutations
         @Element WindowCount count, OutputReceiver<KV<ByteString, Iterable<Mutation>>> out) {
       long now = clock.now().getMillis();
       freshness.update(now - count.newestEventTime().getMillis());
+      if (count.newestEventTime().getMillis() > newestWritten) {
+        newestWritten = count.newestEventTime().getMillis();
+        newestEvent.set(newestWritten);
+      }
       out.output(replaceRows ? replacingMutationsOf(count, now) : mutationsOf(count, now));
     }
   }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import io.freshforever.transforms.FreshMetrics;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
@@ -179,5 +180,27 @@ public class TerraformAgreesWithContractTest {
     assertEquals(List.of("roles/bigtable.reader"), roles.get("dashboard"));
     assertEquals(List.of("roles/bigquery.dataViewer", "roles/bigquery.jobUser"), roles.get("${var.analysts_group}").stream().sorted().toList());
     assertTrue("no service account keys", blocks("resource", "google_service_account_key").isEmpty());
+  }
+
+  @Test
+  public void alertsWatchThePipelinesOwnCountersByTheNamesTheCodeGivesThem() {
+    JsonNode alerts = locals().get("alerts");
+    assertEquals(List.of("dead_letter_rate", "live_view_stale", "too_late_rate"),
+        iterate(alerts.fieldNames()).stream().sorted().toList());
+    String read = "metric_name=\"" + FreshMetrics.RECORDS_READ + "\"";
+    String deadLetters = alerts.get("dead_letter_rate").get("query").asText();
+    assertTrue(deadLetters, deadLetters.contains("metric_name=\"" + FreshMetrics.DEAD_LETTERS + "\"") && deadLetters.contains(read));
+    String tooLate = alerts.get("too_late_rate").get("query").asText();
+    assertTrue(tooLate, tooLate.contains(FreshMetrics.TOO_LATE_AT_DEDUP + "|droppedDueToLateness") && tooLate.contains(read));
+    JsonNode policy = only("resource", "google_monitoring_alert_policy");
+    assertEquals("${local.alerts}", policy.get("for_each").asText());
+    assertEquals("${each.value.query}",
+        policy.get("conditions").get(0).get("condition_prometheus_query_language").get(0).get("query").asText());
+  }
+
+  private static List<String> iterate(java.util.Iterator<String> names) {
+    List<String> all = new ArrayList<>();
+    names.forEachRemaining(all::add);
+    return all;
   }
 }
