@@ -140,7 +140,10 @@ public class FlagLanguageTest {
                 "--bigtableEmulatorHost", silent, "--runner", "DirectRunner"), "on the emulator at " + silent + " does not answer",
             List.of("generate", "--count", "1", "--kafkaBootstrapServers", silent), "Kafka at " + silent + " does not answer",
             List.of("lake", "--kafkaBootstrapServers", silent, "--lake", lake), "Kafka at " + silent + " does not answer",
-            List.of("stream", "--kafkaBootstrapServers", silent, "--lake", lake), "Kafka at " + silent + " does not answer");
+            List.of("stream", "--kafkaBootstrapServers", silent, "--lake", lake), "Kafka at " + silent + " does not answer",
+            // No Google credentials here: BigQuery cannot be asked.
+            List.of("reconcile", "--from", "2026-12-01T00:00:00Z", "--to", "2026-12-01T01:00:00Z",
+                "--warehouse", "bigquery:no-such-project:fresh_warehouse"), "fresh reconcile: cannot compare: ");
     assertEachInOneLineWithExitTwo(cases);
   }
 

@@ -1,8 +1,10 @@
 package io.freshforever.runners.reconcile;
 
 import io.freshforever.pipelines.warehouse.DuckDbWarehouse;
+import io.freshforever.pipelines.warehouse.WarehouseTarget;
 import io.freshforever.runners.reconcile.Reconciliation.Key;
 import io.freshforever.runners.reconcile.Reconciliation.WarehouseWindow;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +14,10 @@ import java.util.TreeMap;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
-/** Per event type and minute of a range: the warehouse's count and its events that came after grace. */
+/**
+ * Per event type and minute of a range: the warehouse's count and its events that came after grace,
+ * from DuckDB here or BigQuery ({@link BigQueryWindows}).
+ */
 public final class WarehouseWindows {
   private WarehouseWindows() {}
 
@@ -29,7 +34,16 @@ public final class WarehouseWindows {
           + " FROM event_counts_minute c"
           + " WHERE c.window_start >= make_timestamp(? * 1000) AND c.window_start < make_timestamp(? * 1000)";
 
-  public static Map<Key, WarehouseWindow> read(String path, Instant from, Instant to, Duration allowedLateness)
+  /** From either warehouse: the same rows, so the same classification. */
+  public static Map<Key, WarehouseWindow> read(WarehouseTarget warehouse, Instant from, Instant to, Duration allowedLateness)
+      throws SQLException, IOException {
+    if (warehouse instanceof WarehouseTarget.BigQuery bigQuery) {
+      return BigQueryWindows.read(bigQuery, from, to, allowedLateness);
+    }
+    return read(((WarehouseTarget.DuckDb) warehouse).path(), from, to, allowedLateness);
+  }
+
+  private static Map<Key, WarehouseWindow> read(String path, Instant from, Instant to, Duration allowedLateness)
       throws SQLException {
     Map<Key, WarehouseWindow> windows = new TreeMap<>();
     try (Connection connection = DuckDbWarehouse.openForQueries(path);
