@@ -3,8 +3,11 @@ package io.freshforever.runners;
 import io.freshforever.pipelines.live.LiveStore;
 import io.freshforever.pipelines.options.LiveViewOptions;
 import io.freshforever.runners.dashboard.Dashboard;
+import io.freshforever.runners.dashboard.PipelineHealth;
 import io.freshforever.runners.live.LiveCounts;
 import java.io.IOException;
+import java.net.URI;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.joda.time.Duration;
@@ -37,6 +40,14 @@ final class DashboardCommand implements Callable<Integer>, PipelineFlags.Command
       description = "Health is stale when the newest counted event is older than this (default: ${DEFAULT-VALUE}).")
   long staleAfterSeconds = Dashboard.DEFAULT_STALE_AFTER.getStandardSeconds();
 
+  @Option(
+      names = "--metricsUrl",
+      description = {
+        "The streaming job's metrics endpoint (fresh stream --metricsPort, or a Flink task manager's",
+        "Prometheus reporter), e.g. http://localhost:9249/metrics: the page's pipeline-health strip."
+      })
+  URI metricsUrl;
+
   @Override
   public Class<LiveViewOptions> optionsType() {
     return LiveViewOptions.class;
@@ -55,13 +66,19 @@ final class DashboardCommand implements Callable<Integer>, PipelineFlags.Command
       System.err.println("fresh dashboard: --staleAfterSeconds must be at least 1 and --port from 0 to 65535");
       return 2;
     }
+    if (metricsUrl != null && !List.of("http", "https").contains(String.valueOf(metricsUrl.getScheme()))) {
+      System.err.println("fresh dashboard: --metricsUrl must be an http(s) URL, was '" + metricsUrl + "'");
+      return 2;
+    }
     LiveStore store = LiveStore.from(view);
-    try (LiveCounts live = LiveCounts.connect(store)) {
+    try (LiveCounts live = LiveCounts.connect(store);
+        PipelineHealth pipeline = metricsUrl == null ? null : PipelineHealth.scraping(metricsUrl)) {
       Dashboard dashboard;
       try {
         dashboard =
             Dashboard.start(
-                host, port, live, Duration.standardSeconds(view.getAllowedLatenessSeconds()), Duration.standardSeconds(staleAfterSeconds));
+                host, port, live, Duration.standardSeconds(view.getAllowedLatenessSeconds()), Duration.standardSeconds(staleAfterSeconds),
+                pipeline);
       } catch (IOException e) {
         System.err.println("fresh dashboard: cannot listen on " + host + ":" + port + ": " + e.getMessage());
         return 2;
@@ -73,9 +90,10 @@ final class DashboardCommand implements Callable<Integer>, PipelineFlags.Command
       }, "fresh-dashboard-stop"));
       System.out.printf(
           "fresh dashboard: http://%s:%d  (health: /api/health, stale after %d s)%n"
-              + "  reading Bigtable %s/%s table %s%s; Ctrl-C stops%n",
+              + "  reading Bigtable %s/%s table %s%s%s; Ctrl-C stops%n",
           host, dashboard.port(), staleAfterSeconds, store.project(), store.instance(), store.table(),
-          store.emulatorHost() == null ? "" : " on the emulator at " + store.emulatorHost());
+          store.emulatorHost() == null ? "" : " on the emulator at " + store.emulatorHost(),
+          metricsUrl == null ? "" : ", the pipeline's metrics from " + metricsUrl);
       stopped.await();
     }
     return 0;

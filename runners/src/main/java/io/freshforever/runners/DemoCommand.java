@@ -6,6 +6,7 @@ import io.freshforever.pipelines.LiveJob;
 import io.freshforever.pipelines.batch.BatchPipeline;
 import io.freshforever.pipelines.batch.BatchPipelineOptions;
 import io.freshforever.runners.dashboard.Dashboard;
+import io.freshforever.runners.dashboard.PipelineHealth;
 import io.freshforever.runners.flink.RetainedCheckpoints;
 import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.generate.Expectations;
@@ -101,9 +102,11 @@ final class DemoCommand implements Callable<Integer> {
                   EventContract.LOCAL_BIGTABLE_INSTANCE,
                   BigtableLayout.TABLE,
                   stack.bigtable.host());
+          PipelineHealth pipelineHealth = PipelineHealth.scraping(MetricsEndpoint.uri(metricsPort));
           Dashboard dashboard =
               Dashboard.start(
-                  "localhost", dashboardPort, live, EventContract.DEFAULT_ALLOWED_LATENESS, Dashboard.DEFAULT_STALE_AFTER)) {
+                  "localhost", dashboardPort, live, EventContract.DEFAULT_ALLOWED_LATENESS, Dashboard.DEFAULT_STALE_AFTER,
+                  pipelineHealth)) {
         List<String> streaming = MetricsEndpoint.configure(streamingArgs(stack), metricsPort);
         LiveJob job = StreamingJobs.start(stack, streaming);
         MetricsEndpoint metrics = MetricsEndpoint.serve(streaming, metricsPort, job.pipeline());
@@ -196,6 +199,7 @@ final class DemoCommand implements Callable<Integer> {
     int exit =
         BeamRun.run(
             "batch", args, BeamArgs.BATCH_RUNNER, BatchPipelineOptions.class, BatchPipeline::build,
+            null, // the status line says how the load went
             (options, metrics) -> lastBatch = summary(metrics, started));
     if (exit != 0) {
       lastBatch = "last load failed (exit " + exit + ")";

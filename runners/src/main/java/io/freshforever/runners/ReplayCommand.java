@@ -1,5 +1,6 @@
 package io.freshforever.runners;
 
+import io.freshforever.pipelines.lake.LakeListing;
 import io.freshforever.pipelines.lake.ReadLakeEvents;
 import io.freshforever.pipelines.live.ReplaceLiveCounts;
 import io.freshforever.pipelines.replay.ReplayPipeline;
@@ -38,7 +39,20 @@ final class ReplayCommand implements Callable<Integer>, PipelineFlags.Command {
   @Override
   public Integer call() {
     return BeamRun.run(
-        "replay", PipelineFlags.args(spec, beamOptions), BeamArgs.BATCH_RUNNER, ReplayPipelineOptions.class, ReplayPipeline::build, ReplayCommand::report);
+        "replay", PipelineFlags.args(spec, beamOptions), BeamArgs.BATCH_RUNNER, ReplayPipelineOptions.class, ReplayPipeline::build,
+        new BeamRun.Progress<>(
+            options -> "replaying " + options.getFrom() + " to " + options.getTo() + " from "
+                + LakeListing.of(options.getLake(), ReplayPipeline.days(options)),
+            ReplayCommand::soFar),
+        ReplayCommand::report);
+  }
+
+  private static String soFar(ReplayPipelineOptions options, MetricResults metrics) {
+    return String.format(
+        "%,d lake rows read, %,d live rows replaced, %,d deleted",
+        FreshMetrics.counter(metrics, ReadLakeEvents.ROWS_READ),
+        FreshMetrics.counter(metrics, ReplaceLiveCounts.ROWS_REPLACED),
+        FreshMetrics.counter(metrics, ReplaceLiveCounts.ROWS_DELETED));
   }
 
   private static void report(ReplayPipelineOptions options, MetricResults metrics) {

@@ -79,6 +79,17 @@ public class DemoIntegrationTest {
       Thread.sleep(5000);
       assertTrue("counts move", total(clickCounts(dashboardPort)) > first);
       assertEquals(200, get(dashboardPort, "/").statusCode());
+      long pipelineEventsIn = 0;
+      long stripDeadline = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(90);
+      while (pipelineEventsIn == 0 && System.currentTimeMillis() < stripDeadline) {
+        JsonNode strip = new ObjectMapper().readTree(get(dashboardPort, "/api/pipeline").body());
+        assertEquals("http://localhost:" + metricsPort + "/metrics", strip.get("source").asText());
+        for (JsonNode minute : strip.get("minutes")) {
+          pipelineEventsIn += minute.get("events_in").asLong();
+        }
+        Thread.sleep(2000);
+      }
+      assertTrue("the dashboard's strip shows the pipeline's events per minute", pipelineEventsIn > 0);
       demo.descendants().forEach(started::add);
       assertTrue("the Kafka broker runs as a child process", started.stream().anyMatch(ProcessHandle::isAlive));
 

@@ -1,5 +1,7 @@
 package io.freshforever.runners;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,13 +9,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.freshforever.contract.BigtableLayout;
 import io.freshforever.contract.Event;
 import io.freshforever.contract.EventContract;
+import io.freshforever.contract.LakeLayout;
 import io.freshforever.pipelines.lake.LakeFixture;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.LocalBigtable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -75,15 +82,21 @@ public class ReplayAndReconcileIntegrationTest {
     writeLive("click", outside, 42); // outside every range below: left alone
 
     String warehouse = tmp.getRoot() + "/warehouse.duckdb";
-    assertEquals(
-        0,
+    FreshCli.Run batch =
         FreshCli.run(
             "batch",
             "--from=" + day(pastRetention),
             "--to=" + day(now).plusDays(1),
             "--lake=" + lakeDir,
             "--warehouse=duckdb:" + warehouse,
-            "--stagingDir=" + tmp.getRoot() + "/staging").exitCode());
+            "--stagingDir=" + tmp.getRoot() + "/staging");
+    assertEquals(batch.stderr(), 0, batch.exitCode());
+    long files = eventFiles(lakeDir);
+    // What lies ahead, said before the run, and the summary after it.
+    assertThat(batch.stdout(), containsString(String.format(
+        "fresh batch: loading %s (%d with events), %,d lake files, ",
+        days(ChronoUnit.DAYS.between(day(pastRetention), day(now).plusDays(1))), eventDays(lake), files)));
+    assertThat(batch.stdout(), containsString(String.format(": %,d lake files, %,d rows read; ", files, lake.size())));
 
     FreshCli.Run before = reconcile(warehouse, pastRetention, openMinute.plus(Duration.standardMinutes(1)));
     assertEquals(1, before.exitCode());
@@ -98,14 +111,17 @@ public class ReplayAndReconcileIntegrationTest {
     assertEquals(expected, classes(before.stdout()));
 
     Instant replayTo = base.plus(Duration.standardMinutes(30));
-    assertEquals(
-        0,
+    FreshCli.Run replay =
         FreshCli.run(
             "replay",
             "--from=" + pastRetention,
             "--to=" + replayTo,
             "--lake=" + lakeDir,
-            "--bigtableEmulatorHost=" + bigtable.host()).exitCode());
+            "--bigtableEmulatorHost=" + bigtable.host());
+    assertEquals(replay.stderr(), 0, replay.exitCode());
+    assertThat(replay.stdout(), containsString(String.format(
+        "fresh replay: replaying %s to %s from %s", pastRetention, replayTo,
+        days(ChronoUnit.DAYS.between(day(pastRetention), day(replayTo.minus(1))) + 1))));
 
     Map<String, Long> liveAfter = new TreeMap<>();
     try (LiveCounts counts =
@@ -128,6 +144,20 @@ public class ReplayAndReconcileIntegrationTest {
     assertEquals(after.stdout(), 0, after.exitCode());
     assertEquals(5, classes(after.stdout()).size());
     classes(after.stdout()).values().forEach(c -> assertEquals("MATCH", c.split(" ")[0]));
+  }
+
+  private static String days(long n) {
+    return n + (n == 1 ? " day" : " days");
+  }
+
+  private static long eventDays(List<Event> lake) {
+    return lake.stream().map(e -> day(e.eventTime())).distinct().count();
+  }
+
+  private static long eventFiles(String lakeDir) throws Exception {
+    try (Stream<Path> files = Files.walk(Path.of(lakeDir, LakeLayout.EVENTS))) {
+      return files.filter(f -> f.toString().endsWith(".parquet")).count();
+    }
   }
 
   private static void addEvents(List<Event> lake, String type, Instant minute, int n, Duration ingestDelay) {

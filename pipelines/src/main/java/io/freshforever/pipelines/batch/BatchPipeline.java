@@ -37,6 +37,11 @@ public final class BatchPipeline {
     pipeline.run().waitUntilFinish();
   }
 
+  /** The lake days a load with {@code options} reads. */
+  public static List<LocalDate> days(BatchPipelineOptions options) {
+    return DayRange.of(options.getFrom(), options.getTo());
+  }
+
   /** Wires the history path into {@code pipeline}; tests build the very same graph. */
   public static void build(Pipeline pipeline, BatchPipelineOptions options) {
     build(pipeline, options, null);
@@ -45,7 +50,7 @@ public final class BatchPipeline {
   /** As {@link #build(Pipeline, BatchPipelineOptions)}, with BigQuery fakes for tests. */
   public static void build(
       Pipeline pipeline, BatchPipelineOptions options, @Nullable BigQueryServices bigQueryServices) {
-    List<LocalDate> days = DayRange.of(options.getFrom(), options.getTo());
+    List<LocalDate> days = days(options);
     WarehouseTarget target = WarehouseTarget.parse(options.getWarehouse());
 
     PCollectionTuple lake =

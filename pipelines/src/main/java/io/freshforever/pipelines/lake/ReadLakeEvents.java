@@ -64,16 +64,21 @@ public final class ReadLakeEvents extends PTransform<PBegin, PCollectionTuple> {
     return new ReadLakeEvents(lakeRoot, days, skip);
   }
 
-  @Override
-  public PCollectionTuple expand(PBegin begin) {
+  /** The file pattern of each day's event files; {@link LakeListing} lists the same files. */
+  static List<String> patterns(String lakeRoot, List<LocalDate> days) {
     List<String> patterns = new ArrayList<>();
     for (LocalDate day : days) {
       patterns.add(
           lakeRoot.replaceAll("/+$", "") + "/" + LakeLayout.EVENTS + "/dt=" + day + "/hr=*/*.parquet");
     }
+    return patterns;
+  }
+
+  @Override
+  public PCollectionTuple expand(PBegin begin) {
     PCollectionTuple read =
         begin
-            .apply("DayPartitions", Create.of(patterns).withCoder(StringUtf8Coder.of()))
+            .apply("DayPartitions", Create.of(patterns(lakeRoot, days)).withCoder(StringUtf8Coder.of()))
             .apply("MatchFiles", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
             .apply("OpenFiles", FileIO.readMatches())
             .apply(

@@ -57,6 +57,13 @@ public final class ReplayPipeline {
         .apply("ReplaceLiveCounts", new ReplaceLiveCounts(LiveStore.from(options), from, to));
   }
 
+  /** The lake days a replay with {@code options} reads. */
+  public static List<LocalDate> days(ReplayPipelineOptions options) {
+    Duration window = Duration.standardSeconds(options.getWindowSeconds());
+    return daysCovering(
+        WindowBoundary.parse("--from", options.getFrom(), window), WindowBoundary.parse("--to", options.getTo(), window));
+  }
+
   /** The UTC days whose lake partitions hold the events of [from, to). */
   static List<LocalDate> daysCovering(Instant from, Instant to) {
     List<LocalDate> days = new ArrayList<>();

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
 /**
@@ -48,12 +49,14 @@ public final class Dashboard implements AutoCloseable {
    * Serves on {@code host:port} until {@link #close()}; port 0 picks a free one.
    *
    * @param staleAfter health turns stale when the newest counted event is older than this
+   * @param pipeline the streaming job's counters for the health strip; null: no strip
    */
   public static Dashboard start(
-      String host, int port, LiveCounts counts, Duration allowedLateness, Duration staleAfter)
+      String host, int port, LiveCounts counts, Duration allowedLateness, Duration staleAfter,
+      @Nullable PipelineHealth pipeline)
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-    LiveCountsApi api = new LiveCountsApi(counts, allowedLateness, staleAfter);
+    LiveCountsApi api = new LiveCountsApi(counts, allowedLateness, staleAfter, pipeline);
     server.createContext("/api/", exchange -> respond(exchange, api));
     server.createContext("/", Dashboard::serveAsset);
     ExecutorService threads = Executors.newFixedThreadPool(4);

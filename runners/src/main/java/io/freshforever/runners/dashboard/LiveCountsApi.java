@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -28,6 +29,10 @@ import org.joda.time.Instant;
  *       {@code "status": "stale"} with the reason when the newest counted event is older than the
  *       threshold (or there is none in the last 15 minutes), so that a probe alerts on a stalled
  *       pipeline.
+ *   <li>{@code GET /api/pipeline?minutes=N}: the streaming job's own counters per minute (events
+ *       in, duplicates dropped, late updates, too late, dead letters) for the last N minutes (1 to
+ *       {@value PipelineHealth#MINUTES_KEPT}, default 30) that have a scrape of its metrics
+ *       endpoint ({@link PipelineHealth}); {@code "source": null} when the dashboard has none.
  * </ul>
  *
  * Bad parameters get a 400 with a message; the store failing gets a 503.
@@ -37,7 +42,8 @@ final class LiveCountsApi {
 
   /** Each endpoint and the query parameters it takes. */
   private static final Map<String, Set<String>> ENDPOINT_PARAMETERS =
-      Map.of("/api/types", Set.of(), "/api/counts", Set.of("type", "minutes"), "/api/health", Set.of());
+      Map.of("/api/types", Set.of(), "/api/counts", Set.of("type", "minutes"), "/api/health", Set.of(),
+          "/api/pipeline", Set.of("minutes"));
   private static final ObjectMapper JSON = new ObjectMapper();
 
   record Response(int status, String body) {
@@ -54,9 +60,11 @@ final class LiveCountsApi {
   private final LiveCounts counts;
   private final Duration allowedLateness;
   private final Duration staleAfter;
+  private final @Nullable PipelineHealth pipeline;
 
-  LiveCountsApi(LiveCounts counts, Duration allowedLateness, Duration staleAfter) {
+  LiveCountsApi(LiveCounts counts, Duration allowedLateness, Duration staleAfter, @Nullable PipelineHealth pipeline) {
     this.counts = counts;
+    this.pipeline = pipeline;
     this.allowedLateness = allowedLateness;
     this.staleAfter = staleAfter;
   }
@@ -70,7 +78,7 @@ final class LiveCountsApi {
     }
     Set<String> allowed = ENDPOINT_PARAMETERS.get(uri.getPath());
     if (allowed == null) {
-      return Response.error(404, "no such endpoint: " + uri.getPath() + " (try /api/types, /api/counts, /api/health)");
+      return Response.error(404, "no such endpoint: " + uri.getPath() + " (try /api/types, /api/counts, /api/health, /api/pipeline)");
     }
     Set<String> unknown = new TreeSet<>(params.keySet());
     unknown.removeAll(allowed);
@@ -84,6 +92,8 @@ final class LiveCountsApi {
           return types();
         case "/api/counts":
           return counts(params);
+        case "/api/pipeline":
+          return pipeline(params);
         default:
           return health();
       }
@@ -150,6 +160,37 @@ final class LiveCountsApi {
       body.putNull("freshness_seconds");
     } else {
       body.put("freshness_seconds", (now.getMillis() - newestEvent.getMillis()) / 1000.0);
+    }
+    return new Response(200, body.toString());
+  }
+
+  private Response pipeline(Map<String, String> params) {
+    int minutes;
+    try {
+      minutes = Integer.parseInt(params.getOrDefault("minutes", "30"));
+    } catch (NumberFormatException e) {
+      minutes = 0;
+    }
+    if (minutes < 1 || minutes > PipelineHealth.MINUTES_KEPT) {
+      return Response.error(400, "minutes must be a whole number from 1 to " + PipelineHealth.MINUTES_KEPT);
+    }
+    ObjectNode body = JSON.createObjectNode();
+    ArrayNode rows = body.putArray("minutes");
+    if (pipeline == null) {
+      body.putNull("source");
+      body.putNull("error");
+      return new Response(200, body.toString());
+    }
+    body.put("source", pipeline.endpoint().toString());
+    body.put("error", pipeline.error());
+    for (PipelineHealth.Minute minute : pipeline.lastMinutes(minutes)) {
+      ObjectNode row = rows.addObject();
+      row.put("start", minute.start().toString());
+      row.put("events_in", minute.increase().eventsIn());
+      row.put("duplicates_dropped", minute.increase().duplicatesDropped());
+      row.put("late_updates", minute.increase().lateUpdates());
+      row.put("too_late", minute.increase().tooLate());
+      row.put("dead_letters", minute.increase().deadLetters());
     }
     return new Response(200, body.toString());
   }

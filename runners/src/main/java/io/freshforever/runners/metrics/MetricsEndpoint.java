@@ -80,6 +80,11 @@ public final class MetricsEndpoint implements AutoCloseable {
   }
 
   public URI uri() {
+    return uri(port);
+  }
+
+  /** Where a job run here with {@code --metricsPort port} serves its metrics. */
+  public static URI uri(int port) {
     return URI.create("http://localhost:" + port + "/metrics");
   }
 

@@ -176,6 +176,50 @@ async function refreshCounts() {
   }
 }
 
+// The streaming job's own counters per minute, from its metrics endpoint (fresh dashboard --metricsUrl).
+const PIPELINE_ROWS = [
+  ["events_in", "events in"], ["duplicates_dropped", "duplicates dropped"], ["late_updates", "late updates"],
+  ["too_late", "too late"], ["dead_letters", "dead letters"]];
+
+async function refreshPipeline() {
+  const section = document.getElementById("pipeline");
+  let body;
+  try {
+    body = await getJson(`/api/pipeline?minutes=${Math.min(minutes(), 60)}`);
+  } catch (e) {
+    section.hidden = false;
+    document.getElementById("pipeline-source").textContent = `API error: ${e.message}`;
+    return;
+  }
+  section.hidden = body.source === null;
+  if (body.source === null) return;
+  document.getElementById("pipeline-source").textContent =
+    body.error ? `from ${body.source}: last scrape failed: ${body.error}` : `from ${body.source}`;
+  const head = document.querySelector("#pipeline-strip thead");
+  const rows = document.querySelector("#pipeline-strip tbody");
+  head.innerHTML = "<tr><th></th></tr>";
+  for (const minute of body.minutes) {
+    const th = document.createElement("th");
+    th.textContent = minute.start.substring(11, 16);
+    head.firstChild.appendChild(th);
+  }
+  rows.innerHTML = "";
+  for (const [key, label] of PIPELINE_ROWS) {
+    const tr = document.createElement("tr");
+    tr.dataset.metric = key;
+    const th = document.createElement("th");
+    th.textContent = label;
+    tr.appendChild(th);
+    for (const minute of body.minutes) {
+      const td = document.createElement("td");
+      td.textContent = minute[key].toLocaleString();
+      if ((key === "too_late" || key === "dead_letters") && minute[key] > 0) td.className = "warn";
+      tr.appendChild(td);
+    }
+    rows.appendChild(tr);
+  }
+}
+
 async function tick() {
   try {
     await refreshTypes();
@@ -191,6 +235,8 @@ if (wanted && [...range.options].some(o => o.value === wanted)) range.value = wa
 range.addEventListener("change", () => { saveView(); refreshCounts(); });
 tick();
 refreshHealth();
+refreshPipeline();
+setInterval(refreshPipeline, 5000);
 setInterval(refreshCounts, 1000);
 setInterval(tick, 5000);
 setInterval(refreshHealth, 5000);

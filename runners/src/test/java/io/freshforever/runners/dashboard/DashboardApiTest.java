@@ -43,7 +43,7 @@ public class DashboardApiTest {
     }
     live = LiveCounts.connect(EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE, BigtableLayout.TABLE, bigtable.host());
     // The newest row is up to a minute old by the time a test reads it: not stale for this one.
-    dashboard = Dashboard.start("localhost", 0, live, EventContract.DEFAULT_ALLOWED_LATENESS, Duration.standardMinutes(5));
+    dashboard = Dashboard.start("localhost", 0, live, EventContract.DEFAULT_ALLOWED_LATENESS, Duration.standardMinutes(5), null);
   }
 
   @AfterClass
@@ -166,7 +166,7 @@ public class DashboardApiTest {
     Instant windowStart = new Instant(fiveMinutesAgo.getMillis() - fiveMinutesAgo.getMillis() % 60_000);
     try (LiveCounts store = LiveCounts.connect(
             EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE, table, bigtable.host());
-        Dashboard stalled = Dashboard.start("localhost", 0, store, EventContract.DEFAULT_ALLOWED_LATENESS, Duration.standardSeconds(60))) {
+        Dashboard stalled = Dashboard.start("localhost", 0, store, EventContract.DEFAULT_ALLOWED_LATENESS, Duration.standardSeconds(60), null)) {
       JsonNode empty = json(stalled, "/api/health", 503);
       assertEquals("stale", empty.get("status").asText());
       assertEquals("no counted event in the last 15 minutes", empty.get("reason").asText());
@@ -189,6 +189,24 @@ public class DashboardApiTest {
         rows.write("click", new Instant(fresh.getMillis() - fresh.getMillis() % 60_000), 1, fresh, PaneInfo.Timing.EARLY, 0);
       }
       assertEquals("ok", json(stalled, "/api/health", 200).get("status").asText());
+    }
+  }
+
+  @Test
+  public void pipelineGivesTheJobsCountersPerMinuteFromItsMetricsEndpoint() throws Exception {
+    assertEquals("{\"minutes\":[],\"source\":null,\"error\":null}", json("/api/pipeline", 200).toString());
+
+    PipelineHealth health = new PipelineHealth(URI.create("http://localhost:9249/metrics"));
+    Instant at = Instant.parse("2026-12-03T10:00:10Z");
+    health.record(at, new PipelineHealth.Totals(100, 1, 0, 0, 0));
+    health.record(at.plus(10_000), new PipelineHealth.Totals(350, 9, 2, 1, 3));
+    try (Dashboard withStrip = Dashboard.start("localhost", 0, live, EventContract.DEFAULT_ALLOWED_LATENESS, Duration.standardMinutes(5), health)) {
+      assertEquals(
+          "{\"minutes\":[{\"start\":\"2026-12-03T10:00:00.000Z\",\"events_in\":250,\"duplicates_dropped\":8,"
+              + "\"late_updates\":2,\"too_late\":1,\"dead_letters\":3}],"
+              + "\"source\":\"http://localhost:9249/metrics\",\"error\":null}",
+          json(withStrip, "/api/pipeline?minutes=5", 200).toString());
+      assertEquals("minutes must be a whole number from 1 to 60", json(withStrip, "/api/pipeline?minutes=61", 400).get("error").asText());
     }
   }
 

@@ -8,6 +8,7 @@ import io.freshforever.contract.EventContract;
 import io.freshforever.runners.LiveRows;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.LocalBigtable;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +40,7 @@ public class DashboardBrowserTest {
   private LocalBigtable bigtable;
   private LiveCounts live;
   private Dashboard dashboard;
+  private PipelineHealth pipeline;
   private ChromeDriver browser;
 
   @Before
@@ -49,7 +51,8 @@ public class DashboardBrowserTest {
     }
     bigtable = LocalBigtable.startOnFreePort();
     live = LiveCounts.connect(EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE, BigtableLayout.TABLE, bigtable.host());
-    dashboard = Dashboard.start("localhost", 0, live, EventContract.DEFAULT_ALLOWED_LATENESS, Dashboard.DEFAULT_STALE_AFTER);
+    pipeline = new PipelineHealth(URI.create("http://localhost:9/metrics")); // fed by the test, never scraped
+    dashboard = Dashboard.start("localhost", 0, live, EventContract.DEFAULT_ALLOWED_LATENESS, Dashboard.DEFAULT_STALE_AFTER, pipeline);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--window-size=1400,900");
@@ -114,6 +117,35 @@ public class DashboardBrowserTest {
       Path shot = Path.of("target", "dashboard.png");
       Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
+  }
+
+  @Test
+  public void theStripShowsThePipelinesCountersPerMinute() throws Exception {
+    Instant minute = new Instant(Instant.now().getMillis() / 60_000 * 60_000);
+    pipeline.record(minute.minus(org.joda.time.Duration.standardSeconds(50)), new PipelineHealth.Totals(1_000, 10, 0, 0, 0));
+    pipeline.record(minute.minus(org.joda.time.Duration.standardSeconds(5)), new PipelineHealth.Totals(2_500, 40, 3, 0, 1));
+    pipeline.record(minute.plus(org.joda.time.Duration.standardSeconds(5)), new PipelineHealth.Totals(3_000, 45, 3, 2, 1));
+
+    browser.get("http://localhost:" + dashboard.port() + "/");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    wait.ignoring(StaleElementReferenceException.class); // the strip is redrawn every 5 s
+    wait.until(b -> b.findElements(By.cssSelector("#pipeline-strip tbody tr")).size() == 5);
+    @SuppressWarnings("unchecked")
+    List<List<String>> strip = (List<List<String>>) browser.executeScript(
+        "return [...document.querySelectorAll('#pipeline-strip tr')]"
+            + ".map(r => [...r.children].map(c => c.textContent + (c.className === 'warn' ? '!' : '')));");
+    String previous = minute.minus(org.joda.time.Duration.standardMinutes(1)).toString().substring(11, 16);
+    String current = minute.toString().substring(11, 16);
+    assertEquals(
+        List.of(
+            List.of("", previous, current),
+            List.of("events in", "1,500", "500"),
+            List.of("duplicates dropped", "30", "5"),
+            List.of("late updates", "3", "0"),
+            List.of("too late", "0", "2!"),
+            List.of("dead letters", "1!", "0")),
+        strip);
+    assertEquals("from http://localhost:9/metrics", browser.findElement(By.id("pipeline-source")).getText());
   }
 
   @Test
