@@ -40,20 +40,9 @@ final class BatchCommand implements Callable<Integer>, PipelineFlags.Command {
     return BeamRun.run(
         "batch", PipelineFlags.args(spec, beamOptions), BeamArgs.BATCH_RUNNER, BatchPipelineOptions.class, BatchPipeline::build,
         new BeamRun.Progress<>(
-            options -> "loading " + LakeListing.of(options.getLake(), BatchPipeline.days(options)) + " into " + options.getWarehouse(),
-            BatchCommand::soFar),
+            options -> LakeListing.of(options.getLake(), BatchPipeline.days(options)),
+            options -> "loading " + options.getFrom() + " to " + options.getTo() + " into " + options.getWarehouse()),
         BatchCommand::report);
-  }
-
-  private static String soFar(BatchPipelineOptions options, MetricResults metrics) {
-    String read = String.format(
-        "%,d lake files and %,d rows read",
-        FreshMetrics.counter(metrics, ReadLakeEvents.FILES_READ),
-        FreshMetrics.counter(metrics, ReadLakeEvents.ROWS_READ));
-    // BigQuery's load jobs report only at the end (the summary line).
-    return options.getWarehouse().startsWith("duckdb:")
-        ? read + String.format(", %,d distinct events loaded", FreshMetrics.counter(metrics, LoadDuckDb.EVENTS_LOADED))
-        : read;
   }
 
   private static void report(BatchPipelineOptions options, MetricResults metrics) {

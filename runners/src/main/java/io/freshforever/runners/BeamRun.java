@@ -1,14 +1,12 @@
 package io.freshforever.runners;
 
-import io.freshforever.runners.stack.BeamFlags;
+import io.freshforever.pipelines.lake.LakeListing;
 import io.freshforever.runners.stack.Unreachable;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -19,8 +17,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Runs a bounded pipeline for a command: bad options or an unreachable service exit 2, a failed run
- * exits 1, each in one line. With a {@link Progress}, it says what lies ahead before the run and
- * how far it got every {@value #PROGRESS_SECONDS} s.
+ * exits 1, each in one line. With a {@link Progress}, it says what lies ahead in the lake before the
+ * run and how far it got every {@value #PROGRESS_SECONDS} s ({@link LakeReadProgress}).
  */
 final class BeamRun {
   private BeamRun() {}
@@ -28,11 +26,10 @@ final class BeamRun {
   private static final int PROGRESS_SECONDS = 10;
 
   /**
-   * @param plan what the run will read, said before it starts
-   * @param counters its counters so far, from the runner's live metrics: the DirectRunner's, where
-   *     it has them; an attached Flink run reports its counters only when it ends
+   * @param lake the lake files the run will read, listed before it starts
+   * @param what what the run does, for the line that says so, e.g. "loading X into Y"
    */
-  record Progress<O>(Function<O, String> plan, BiFunction<O, MetricResults, String> counters) {}
+  record Progress<O>(Function<O, LakeListing> lake, Function<O, String> what) {}
 
   static <O extends PipelineOptions> int run(
       String command,
@@ -45,8 +42,15 @@ final class BeamRun {
     O options;
     Pipeline pipeline;
     List<String> all = BeamArgs.withLocalStack(BeamArgs.withRunnerDefaults(args, defaultRunner), optionsType);
-    if (all.contains("--runner=DirectRunner")) {
-      BeamFlags.addUnlessGiven(all, "--blockOnRun", "false"); // its metrics then move while it runs
+    LakeReadProgress soFar = null;
+    if (progress != null) {
+      try {
+        soFar = LakeReadProgress.of(all);
+      } catch (IllegalArgumentException e) {
+        System.err.println("fresh " + command + ": " + e.getMessage());
+        return 2;
+      }
+      all = soFar.args();
     }
     try {
       options = PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).withValidation().as(optionsType);
@@ -64,7 +68,6 @@ final class BeamRun {
         return 2;
       }
     }
-    AtomicReference<PipelineResult> running = new AtomicReference<>();
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon -> {
       Thread thread = new Thread(daemon, "fresh-" + command + "-progress");
       thread.setDaemon(true);
@@ -73,15 +76,20 @@ final class BeamRun {
     PipelineResult result;
     try {
       if (progress != null) {
-        System.out.println("fresh " + command + ": " + progress.plan().apply(options));
+        LakeListing lake = progress.lake().apply(options);
+        System.out.println("fresh " + command + ": " + progress.what().apply(options) + " from " + lake);
         long started = System.nanoTime();
+        LakeReadProgress live = soFar;
+        ticker.scheduleAtFixedRate(live::sample, 1, 1, TimeUnit.SECONDS);
         ticker.scheduleAtFixedRate(
             () -> System.out.printf("fresh %s: %d s: %s%n", command,
-                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), soFar(running.get(), progress, options)),
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), live.soFar(lake)),
             PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
       }
       result = pipeline.run();
-      running.set(result);
+      if (soFar != null) {
+        soFar.running(result);
+      }
       result.waitUntilFinish();
     } catch (RuntimeException e) {
       System.err.println("fresh " + command + " failed: " + Failures.rootMessage(e));
@@ -91,17 +99,5 @@ final class BeamRun {
     }
     report.accept(options, result.metrics());
     return 0;
-  }
-
-  private static <O extends PipelineOptions> String soFar(
-      @Nullable PipelineResult running, Progress<O> progress, O options) {
-    if (running == null) {
-      return "running on " + options.getRunner().getSimpleName() + " (its counters arrive when it ends)";
-    }
-    try {
-      return progress.counters().apply(options, running.metrics());
-    } catch (RuntimeException unavailable) {
-      return "running (counters unavailable: " + unavailable.getMessage() + ")";
-    }
   }
 }

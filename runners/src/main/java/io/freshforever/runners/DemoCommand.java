@@ -84,6 +84,12 @@ final class DemoCommand implements Callable<Integer> {
       System.err.println("fresh demo: --runner must be FlinkRunner or DirectRunner");
       return 2;
     }
+    try {
+      MetricsEndpoint.requireFree(metricsPort); // before the stack starts, not minutes into it
+    } catch (IllegalArgumentException e) {
+      System.err.println("fresh demo: " + e.getMessage());
+      return 2;
+    }
     if (clean) {
       Folders.deleteRecursively(local.dir);
     }

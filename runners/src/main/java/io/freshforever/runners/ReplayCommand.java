@@ -41,18 +41,9 @@ final class ReplayCommand implements Callable<Integer>, PipelineFlags.Command {
     return BeamRun.run(
         "replay", PipelineFlags.args(spec, beamOptions), BeamArgs.BATCH_RUNNER, ReplayPipelineOptions.class, ReplayPipeline::build,
         new BeamRun.Progress<>(
-            options -> "replaying " + options.getFrom() + " to " + options.getTo() + " from "
-                + LakeListing.of(options.getLake(), ReplayPipeline.days(options)),
-            ReplayCommand::soFar),
+            options -> LakeListing.of(options.getLake(), ReplayPipeline.days(options)),
+            options -> "replaying " + options.getFrom() + " to " + options.getTo()),
         ReplayCommand::report);
-  }
-
-  private static String soFar(ReplayPipelineOptions options, MetricResults metrics) {
-    return String.format(
-        "%,d lake rows read, %,d live rows replaced, %,d deleted",
-        FreshMetrics.counter(metrics, ReadLakeEvents.ROWS_READ),
-        FreshMetrics.counter(metrics, ReplaceLiveCounts.ROWS_REPLACED),
-        FreshMetrics.counter(metrics, ReplaceLiveCounts.ROWS_DELETED));
   }
 
   private static void report(ReplayPipelineOptions options, MetricResults metrics) {

@@ -129,6 +129,17 @@ public class FlagLanguageTest {
   }
 
   @Test
+  public void aTakenMetricsPortIsOneLineWithExitTwoBeforeAnythingStarts() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      String port = String.valueOf(taken.getLocalPort());
+      String lake = tmp.newFolder("lake-metrics").toString();
+      assertEachInOneLineWithExitTwo(Map.of(
+          List.of("demo", "--metricsPort", port), "--metricsPort " + port + " is taken",
+          List.of("stream", "--metricsPort", port, "--lake", lake), "--metricsPort " + port + " is taken"));
+    }
+  }
+
+  @Test
   public void aSilentServiceIsNamedInOneLineWithExitTwo() throws Exception {
     String silent = "localhost:" + closedPort();
     String lake = tmp.newFolder("lake").toString();

@@ -94,7 +94,8 @@ public class ReplayAndReconcileIntegrationTest {
     long files = eventFiles(lakeDir);
     // What lies ahead, said before the run, and the summary after it.
     assertThat(batch.stdout(), containsString(String.format(
-        "fresh batch: loading %s (%d with events), %,d lake files, ",
+        "fresh batch: loading %s to %s into duckdb:%s from %s (%d with events), %,d lake files, ",
+        day(pastRetention), day(now).plusDays(1), warehouse,
         days(ChronoUnit.DAYS.between(day(pastRetention), day(now).plusDays(1))), eventDays(lake), files)));
     assertThat(batch.stdout(), containsString(String.format(": %,d lake files, %,d rows read; ", files, lake.size())));
 

@@ -100,7 +100,8 @@ public final class MetricsEndpoint implements AutoCloseable {
     return runner != null && runner.substring(runner.lastIndexOf('.') + 1).startsWith("Flink");
   }
 
-  private static void requireFree(int port) {
+  /** @throws IllegalArgumentException when {@code port} is taken, saying so for {@code --metricsPort} */
+  public static void requireFree(int port) {
     try (ServerSocket probe = new ServerSocket()) {
       probe.bind(new InetSocketAddress(port));
     } catch (IOException e) {

@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
@@ -22,7 +24,19 @@ import java.util.function.Predicate;
 public final class ScrapedMetrics {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private record Sample(String name, double value) {}
+  private record Sample(String name, String labels, double value) {
+    /** A label's value, "" if absent: Flink's reporter has already replaced quotes and spaces. */
+    String label(String label) {
+      int at = labels.indexOf(label + "=\"");
+      if (at < 0) {
+        return "";
+      }
+      int start = at + label.length() + 2;
+      return labels.substring(start, labels.indexOf('"', start));
+    }
+  }
+
+  private static final String FLINK_OPERATOR_RECORDS = "flink_taskmanager_job_task_operator_numRecords";
 
   private final List<Sample> samples;
 
@@ -50,7 +64,7 @@ public final class ScrapedMetrics {
       int space = labels < 0 ? line.indexOf(' ') : line.indexOf(' ', line.lastIndexOf('}'));
       String name = line.substring(0, labels < 0 ? space : labels);
       String[] rest = line.substring(space + 1).trim().split(" ");
-      samples.add(new Sample(name, Double.parseDouble(rest[0])));
+      samples.add(new Sample(name, labels < 0 ? "" : line.substring(labels, space), Double.parseDouble(rest[0])));
     }
     return new ScrapedMetrics(samples);
   }
@@ -64,6 +78,25 @@ public final class ScrapedMetrics {
   public long tooLateForLiveView() {
     return counter(FreshMetrics.TOO_LATE_AT_DEDUP)
         + sum(base -> base.toLowerCase(Locale.ROOT).endsWith("droppedduetolateness"));
+  }
+
+  /**
+   * Flink's own count of the records into ({@code "In"}) or out of ({@code "Out"}) a step's
+   * operator, per subtask: live in a batch run, where Beam's counters arrive only when it ends.
+   * Flink names the operator after the step, {@code /} as {@code _} (e.g. {@code
+   * ReadLakeEvents_ReadRows_out0}, the main output of {@code ReadLakeEvents/ReadRows}); names cut
+   * at 80 characters do not match. A finished subtask's series are gone.
+   */
+  public Map<String, Long> flinkRecords(String direction, String step) {
+    String metric = FLINK_OPERATOR_RECORDS + direction;
+    String operator = "_at_" + step + "_";
+    Map<String, Long> bySubtask = new TreeMap<>();
+    for (Sample sample : samples) {
+      if (sample.name().equals(metric) && sample.label("operator_name").endsWith(operator)) {
+        bySubtask.merge(sample.label("subtask_index"), Math.round(sample.value()), Long::sum);
+      }
+    }
+    return bySubtask;
   }
 
   /** The largest value of one of the pipeline's gauges over its series; empty before any. */

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertEquals;
 import io.freshforever.transforms.FreshMetrics;
 import java.net.ServerSocket;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -84,5 +85,25 @@ public class MetricsEndpointTest {
     assertEquals(4, metrics.tooLateForLiveView());
     assertEquals(OptionalLong.of(1_700_000_000_123L), metrics.gaugeMax("live_view_newest_event_ms"));
     assertEquals(OptionalLong.empty(), metrics.gaugeMax(FreshMetrics.DEAD_LETTERS));
+  }
+
+  @Test
+  public void flinksOwnRecordCountsAreReadByTheStepTheOperatorRuns() {
+    // As Flink 1.19's reporter serves a Beam batch job's operators (names cut at 80 characters).
+    String flink = String.join("\n",
+        "# TYPE flink_taskmanager_job_task_operator_numRecordsOut gauge",
+        "flink_taskmanager_job_task_operator_numRecordsOut{job_id=\"fb86\",operator_name=\"FlatMap__FlatMap_at_ReadLakeEvents_ReadRows_out0_\",subtask_index=\"0\",} 3659.0",
+        "flink_taskmanager_job_task_operator_numRecordsOut{job_id=\"fb86\",operator_name=\"FlatMap__FlatMap_at_ReadLakeEvents_ReadRows_out0_\",subtask_index=\"1\",} 4319.0",
+        "flink_taskmanager_job_task_operator_numRecordsOut{job_id=\"fb86\",operator_name=\"FlatMap__FlatMap_at_ReadLakeEvents_ReadRows_out1_\",subtask_index=\"0\",} 2.0",
+        "flink_taskmanager_job_task_operator_numRecordsOut{job_id=\"fb86\",operator_name=\"FlatMap__FlatMap_at_ReadLakeEvents_ReadRows_\",subtask_index=\"0\",} 3722.0",
+        "flink_taskmanager_job_task_operator_numRecordsOut{job_id=\"fb86\",operator_name=\"FlatMap__FlatMap_at_ReadLakeEvents_OpenFiles_ParDo_ToReadableFile__ParMultiDo_To\",subtask_index=\"0\",} 14.0",
+        "flink_taskmanager_job_task_operator_numRecordsOut{job_id=\"fb86\",operator_name=\"FlatMap__FlatMap_at_ReadLakeEvents_OpenFiles_ParDo_ToReadableFile__ParMultiDo_To\",subtask_index=\"1\",} 8.0",
+        "flink_taskmanager_job_task_operator_numRecordsIn{job_id=\"fb86\",operator_name=\"FlatMap__FlatMap_at_ReadLakeEvents_OpenFiles_ParDo_ToReadableFile__ParMultiDo_To\",subtask_index=\"1\",} 99.0",
+        "");
+    ScrapedMetrics metrics = ScrapedMetrics.parse(flink);
+    assertEquals(Map.of("0", 3659L, "1", 4319L), metrics.flinkRecords("Out", "ReadLakeEvents_ReadRows_out0"));
+    assertEquals(Map.of("0", 3722L), metrics.flinkRecords("Out", "ReadLakeEvents_ReadRows"));
+    assertEquals(Map.of(), metrics.flinkRecords("Out", "ReadLakeEvents_OpenFiles")); // a name cut short
+    assertEquals(Map.of(), metrics.flinkRecords("In", "ReadLakeEvents_ReadRows_out0"));
   }
 }
