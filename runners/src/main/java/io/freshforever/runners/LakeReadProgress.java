@@ -46,12 +46,16 @@ final class LakeReadProgress {
     this.state = state;
   }
 
-  /** For a run with {@code args}, a job of this process ({@link BeamArgs#runsInThisProcess}). */
+  /**
+   * For a run with {@code args}: live counts where the job runs in this process ({@link
+   * BeamArgs#runsInThisProcess}), none for a cluster's.
+   */
   static LakeReadProgress of(List<String> args) {
     if (!BeamArgs.runsInThisProcess(args)) {
       return new LakeReadProgress(args, null, "running (its counters arrive when it ends)");
     }
-    if ("DirectRunner".equals(BeamFlags.value(args, "--runner"))) {
+    String runner = String.valueOf(BeamFlags.value(args, "--runner"));
+    if (runner.substring(runner.lastIndexOf('.') + 1).equals("DirectRunner")) {
       List<String> all = new ArrayList<>(args);
       BeamFlags.addUnlessGiven(all, "--blockOnRun", "false");
       return new LakeReadProgress(all, null, "starting");
