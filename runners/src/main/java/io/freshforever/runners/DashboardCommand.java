@@ -42,10 +42,9 @@ final class DashboardCommand implements Callable<Integer>, PipelineFlags.Command
 
   @Option(
       names = "--metricsUrl",
-      description = {
-        "The streaming job's metrics endpoint (fresh stream --metricsPort, or a Flink task manager's",
-        "Prometheus reporter), e.g. http://localhost:9249/metrics: the page's pipeline-health strip."
-      })
+      description =
+          "The streaming job's metrics endpoint (fresh stream --metricsPort, or a Flink task manager's"
+              + " Prometheus reporter), e.g. http://localhost:9249/metrics: the page's pipeline-health strip.")
   URI metricsUrl;
 
   @Override

@@ -117,6 +117,7 @@ public class FlagLanguageTest {
             Map.entry(List.of("generate", "--rate", "fast"), "'fast' is not a double"),
             Map.entry(List.of("dashboard", "--staleAfterSeconds", "0"), "--staleAfterSeconds must be at least 1"),
             Map.entry(List.of("dashboard", "--windowSeconds", "120"), "read 60 s windows only"),
+            Map.entry(List.of("dashboard", "--metricsUrl", "ftp://host/metrics"), "--metricsUrl must be an http(s) URL"),
             Map.entry(List.of("reconcile", "--from", "yesterday", "--to", "2026-12-01T00:00:00Z"), "--from must be an ISO instant"),
             Map.entry(List.of("sql", "--warehouse", "w.duckdb", "select 1"), "--warehouse must be duckdb:PATH or bigquery:PROJECT:DATASET, was 'w.duckdb'"),
             Map.entry(List.of("sql", "--warehouse", "bigquery:p:d", "select 1"), "this command reads DuckDB only"),
