@@ -80,7 +80,7 @@ final class BeamRun {
         System.out.println("fresh " + command + ": " + progress.what().apply(options) + " from " + lake);
         long started = System.nanoTime();
         LakeReadProgress live = soFar;
-        ticker.scheduleAtFixedRate(live::sample, 1, 1, TimeUnit.SECONDS);
+        ticker.scheduleAtFixedRate(live::sample, 250, 250, TimeUnit.MILLISECONDS);
         ticker.scheduleAtFixedRate(
             () -> System.out.printf("fresh %s: %d s: %s%n", command,
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), live.soFar(lake)),
