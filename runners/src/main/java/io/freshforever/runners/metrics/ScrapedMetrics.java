@@ -64,9 +64,21 @@ public final class ScrapedMetrics {
       int space = labels < 0 ? line.indexOf(' ') : line.indexOf(' ', line.lastIndexOf('}'));
       String name = line.substring(0, labels < 0 ? space : labels);
       String[] rest = line.substring(space + 1).trim().split(" ");
-      samples.add(new Sample(name, labels < 0 ? "" : line.substring(labels, space), Double.parseDouble(rest[0])));
+      samples.add(new Sample(name, labels < 0 ? "" : line.substring(labels, space), value(rest[0])));
     }
     return new ScrapedMetrics(samples);
+  }
+
+  /** The format's spellings of infinity are not Java's; NaN is the same. */
+  private static double value(String text) {
+    switch (text) {
+      case "+Inf":
+        return Double.POSITIVE_INFINITY;
+      case "-Inf":
+        return Double.NEGATIVE_INFINITY;
+      default:
+        return Double.parseDouble(text);
+    }
   }
 
   /** One of {@link FreshMetrics}' counters, e.g. {@link FreshMetrics#DEAD_LETTERS}. */

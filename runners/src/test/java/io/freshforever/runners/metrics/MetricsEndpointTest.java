@@ -79,6 +79,9 @@ public class MetricsEndpointTest {
         "flink_taskmanager_job_task_operator_fresh_live_view_newest_event_ms{subtask_index=\"0\",} 1.700000000123E12",
         "flink_taskmanager_job_task_operator_fresh_live_view_newest_event_ms{subtask_index=\"1\",} 1.6E12",
         "flink_jobmanager_numRunningJobs 1.0",
+        "flink_taskmanager_job_task_operator_currentInputWatermark{subtask_index=\"0\",} -Inf",
+        "flink_taskmanager_Status_JVM_CPU_Load NaN",
+        "flink_taskmanager_job_task_operator_watermarkAlignmentDrift{subtask_index=\"0\",} +Inf",
         "");
     ScrapedMetrics metrics = ScrapedMetrics.parse(flink);
     assertEquals(12, metrics.counter(FreshMetrics.RECORDS_READ));
