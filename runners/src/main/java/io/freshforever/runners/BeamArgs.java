@@ -150,8 +150,7 @@ final class BeamArgs {
 
   /** The DirectRunner, or Flink embedded here; a Flink cluster, Dataflow or another runner is not. */
   static boolean runsInThisProcess(List<String> options) {
-    String named = BeamFlags.value(options, "--runner");
-    String runner = named == null ? null : named.substring(named.lastIndexOf('.') + 1);
+    String runner = BeamFlags.runner(options);
     if ("DirectRunner".equals(runner)) {
       return true;
     }

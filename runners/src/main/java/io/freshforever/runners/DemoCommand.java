@@ -241,13 +241,10 @@ final class DemoCommand implements Callable<Integer> {
   /** From the metrics endpoint, as Prometheus reads them: the same on both runners. */
   private static String pipelineMetrics(MetricsEndpoint endpoint) {
     try {
-      ScrapedMetrics metrics = ScrapedMetrics.scrape(endpoint.uri());
+      PipelineHealth.Totals totals = PipelineHealth.Totals.of(ScrapedMetrics.scrape(endpoint.uri()));
       return String.format(
           "read %,d, duplicates dropped %,d, late updates %,d, dead letters %,d",
-          metrics.counter(FreshMetrics.RECORDS_READ),
-          metrics.counter(FreshMetrics.DUPLICATES_DROPPED),
-          metrics.counter(FreshMetrics.LATE_UPDATES),
-          metrics.counter(FreshMetrics.DEAD_LETTERS));
+          totals.eventsIn(), totals.duplicatesDropped(), totals.lateUpdates(), totals.deadLetters());
     } catch (IOException e) {
       return "pipeline metrics unavailable: " + e.getMessage();
     } catch (InterruptedException e) {

@@ -5,10 +5,10 @@ import io.freshforever.pipelines.lake.ReadLakeEvents;
 import io.freshforever.runners.metrics.MetricsEndpoint;
 import io.freshforever.runners.metrics.ScrapedMetrics;
 import io.freshforever.runners.stack.BeamFlags;
+import io.freshforever.runners.stack.LocalStack;
 import io.freshforever.transforms.FreshMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,13 +54,17 @@ final class LakeReadProgress {
     if (!BeamArgs.runsInThisProcess(args)) {
       return new LakeReadProgress(args, null, "running (its counters arrive when it ends)");
     }
-    String runner = String.valueOf(BeamFlags.value(args, "--runner"));
-    if (runner.substring(runner.lastIndexOf('.') + 1).equals("DirectRunner")) {
+    if ("DirectRunner".equals(BeamFlags.runner(args))) {
       List<String> all = new ArrayList<>(args);
       BeamFlags.addUnlessGiven(all, "--blockOnRun", "false");
       return new LakeReadProgress(all, null, "starting");
     }
-    int port = freePort();
+    int port;
+    try {
+      port = LocalStack.freePort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port for Flink's metrics reporter", e);
+    }
     return new LakeReadProgress(MetricsEndpoint.configure(args, port), MetricsEndpoint.uri(port), "starting");
   }
 
@@ -111,16 +115,8 @@ final class LakeReadProgress {
     return rows;
   }
 
-  /** The lake files read (Flink: opened) as last sampled. */
+  /** The lake files read as last sampled. */
   synchronized long files() {
     return files;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port for Flink's metrics reporter", e);
-    }
   }
 }

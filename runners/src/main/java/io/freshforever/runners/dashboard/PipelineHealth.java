@@ -26,7 +26,7 @@ public final class PipelineHealth implements AutoCloseable {
 
   /** What the strip shows, in its order. */
   public record Totals(long eventsIn, long duplicatesDropped, long lateUpdates, long tooLate, long deadLetters) {
-    static Totals of(ScrapedMetrics metrics) {
+    public static Totals of(ScrapedMetrics metrics) {
       return new Totals(
           metrics.counter(FreshMetrics.RECORDS_READ),
           metrics.counter(FreshMetrics.DUPLICATES_DROPPED),

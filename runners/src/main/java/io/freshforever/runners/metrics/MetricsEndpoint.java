@@ -96,8 +96,8 @@ public final class MetricsEndpoint implements AutoCloseable {
   }
 
   private static boolean onFlink(List<String> args) {
-    String runner = BeamFlags.value(args, "--runner");
-    return runner != null && runner.substring(runner.lastIndexOf('.') + 1).startsWith("Flink");
+    String runner = BeamFlags.runner(args);
+    return runner != null && runner.startsWith("Flink");
   }
 
   /** @throws IllegalArgumentException when {@code port} is taken, saying so for {@code --metricsPort} */

@@ -26,6 +26,12 @@ public final class BeamFlags {
     flags.add(name + "=" + value);
   }
 
+  /** The {@code --runner}'s simple name (given as one or as a class name); null if not given. */
+  public static @Nullable String runner(List<String> flags) {
+    String named = value(flags, "--runner");
+    return named == null ? null : named.substring(named.lastIndexOf('.') + 1);
+  }
+
   /** The value of {@code --name=value}, the last one if given twice; null if not given. */
   public static @Nullable String value(List<String> flags, String name) {
     String value = null;

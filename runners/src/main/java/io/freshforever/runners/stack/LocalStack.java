@@ -30,7 +30,7 @@ public final class LocalStack implements AutoCloseable {
     return start(dir, freePort(), freePort(), freePort());
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
