@@ -62,8 +62,8 @@ final class BeamArgs {
   /**
    * The runner ({@code defaultRunner} when none is given) and what it needs to run here. Flink gets
    * checkpoints on disk, under the local folder when it is embedded. The DirectRunner's immutability
-   * and encodability checks are off: they cost about 8x in throughput and catch bugs that the unit
-   * tests, where they stay on, already catch.
+   * and encodability checks are off: they cost most of its throughput (docs/BENCHMARKS.md, "Runner
+   * accommodations") and catch bugs that the unit tests, where they stay on, already catch.
    */
   static List<String> withRunnerDefaults(List<String> options, String defaultRunner) {
     List<String> all = new ArrayList<>(options);

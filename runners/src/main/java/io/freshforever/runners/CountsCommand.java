@@ -1,6 +1,7 @@
 package io.freshforever.runners;
 
 import io.freshforever.contract.EventContract;
+import io.freshforever.pipelines.live.LiveRow;
 import io.freshforever.pipelines.live.LiveStore;
 import io.freshforever.pipelines.options.LiveStoreOptions;
 import io.freshforever.runners.live.LiveCounts;
@@ -56,9 +57,9 @@ final class CountsCommand implements Callable<Integer>, PipelineFlags.Command {
     Instant to = new Instant(now.getMillis() - now.getMillis() % 60_000).plus(Duration.standardMinutes(1));
     Instant from = to.minus(Duration.standardMinutes(minutes));
     try (LiveCounts counts = LiveCounts.connect(store)) {
-      List<LiveCounts.Minute> rows = counts.read(type, from, to);
+      List<LiveRow> rows = counts.read(type, from, to);
       System.out.printf("%-20s %10s  %-8s %9s%n", "minute (UTC)", "count", "pane", "fresh (s)");
-      for (LiveCounts.Minute m : rows) {
+      for (LiveRow m : rows) {
         System.out.printf(
             "%-20s %,10d  %-8s %9.1f%n",
             m.windowStart().toString().substring(0, 16),

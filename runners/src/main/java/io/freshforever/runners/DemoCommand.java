@@ -1,10 +1,10 @@
 package io.freshforever.runners;
 
-import io.freshforever.contract.BigtableLayout;
 import io.freshforever.contract.EventContract;
 import io.freshforever.pipelines.LiveJob;
 import io.freshforever.pipelines.batch.BatchPipeline;
 import io.freshforever.pipelines.batch.BatchPipelineOptions;
+import io.freshforever.pipelines.live.LiveRow;
 import io.freshforever.runners.dashboard.Dashboard;
 import io.freshforever.runners.dashboard.PipelineHealth;
 import io.freshforever.runners.flink.RetainedCheckpoints;
@@ -106,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
               LiveCounts.connect(
                   EventContract.LOCAL_BIGTABLE_PROJECT,
                   EventContract.LOCAL_BIGTABLE_INSTANCE,
-                  BigtableLayout.TABLE,
+                  LiveRow.TABLE,
                   stack.bigtable.host());
           PipelineHealth pipelineHealth = PipelineHealth.scraping(MetricsEndpoint.uri(metricsPort));
           Dashboard dashboard =

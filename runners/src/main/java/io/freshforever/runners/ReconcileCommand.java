@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.freshforever.contract.EventContract;
+import io.freshforever.pipelines.live.LiveRow;
 import io.freshforever.pipelines.live.LiveStore;
 import io.freshforever.pipelines.options.LiveViewOptions;
 import io.freshforever.pipelines.options.WindowBoundary;
 import io.freshforever.pipelines.warehouse.WarehouseTarget;
 import io.freshforever.runners.live.LiveCounts;
-import io.freshforever.runners.reconcile.Reconciliation;
 import io.freshforever.runners.reconcile.Reconciliation.Kind;
+import io.freshforever.runners.reconcile.Reconciliation;
 import io.freshforever.runners.reconcile.WarehouseWindows;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -89,7 +90,7 @@ final class ReconcileCommand implements Callable<Integer>, PipelineFlags.Command
       // The warehouse first: its answer is the slower, and the one the live view is judged by.
       exact = WarehouseWindows.read(target, start, end, lateness);
       try (LiveCounts counts = LiveCounts.connect(LiveStore.from(view))) {
-        for (LiveCounts.Minute minute : counts.readAll()) {
+        for (LiveRow minute : counts.readAll()) {
           if (!minute.windowStart().isBefore(start) && minute.windowStart().isBefore(end)) {
             live.put(new Reconciliation.Key(minute.eventType(), minute.windowStart()), minute.count());
           }

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 
 import io.freshforever.pipelines.LiveJob;
+import io.freshforever.pipelines.live.LiveRow;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.LocalStack;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ import org.junit.Test;
 /**
  * Three of four partitions never receive a record. With KafkaIO's own limited-delay policy their
  * watermark stays at the beginning of time and no window ever closes; with {@link
- * io.freshforever.pipelines.kafka.EventTimePolicy} the watermark moves and on-time panes fire.
+ * io.freshforever.pipelines.kafka.ReadIngestLog.EventTimePolicy} the watermark moves and on-time panes fire.
  */
 public class IdlePartitionIntegrationTest {
   @ClassRule public static final LocalStackRule STACK = new LocalStackRule();
@@ -45,7 +46,7 @@ public class IdlePartitionIntegrationTest {
         producer.send(new ProducerRecord<>(lane.topic(), 0, id.getBytes(StandardCharsets.UTF_8),
             json.getBytes(StandardCharsets.UTF_8))).get();
       }
-      LiveCounts.Minute closed =
+      LiveRow closed =
           await("an on-time or later pane", Duration.standardSeconds(90), () ->
               live.readAll().stream().filter(m -> !m.pane().equals("EARLY") && m.count() == 3)
                   .findFirst().orElse(null),

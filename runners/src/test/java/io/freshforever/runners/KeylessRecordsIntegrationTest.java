@@ -4,6 +4,7 @@ import static io.freshforever.runners.LiveHarness.await;
 import static org.junit.Assert.assertEquals;
 
 import io.freshforever.pipelines.LiveJob;
+import io.freshforever.pipelines.live.LiveRow;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.LocalStack;
 import java.nio.charset.StandardCharsets;
@@ -46,8 +47,8 @@ public class KeylessRecordsIntegrationTest {
       producer.send(new ProducerRecord<>(lane.topic(), 1, "a-key".getBytes(StandardCharsets.UTF_8), null)).get();
       long counted =
           await("the keyless events counted", Duration.standardSeconds(90),
-              () -> live.readAll().stream().mapToLong(LiveCounts.Minute::count).sum() == 3 ? 3L : null,
-              () -> live.readAll().stream().mapToLong(LiveCounts.Minute::count).sum());
+              () -> live.readAll().stream().mapToLong(LiveRow::count).sum() == 3 ? 3L : null,
+              () -> live.readAll().stream().mapToLong(LiveRow::count).sum());
       assertEquals(3L, counted);
       Map<String, Long> deadLetters =
           await("the tombstone in the lake's dead letters", Duration.standardSeconds(60),

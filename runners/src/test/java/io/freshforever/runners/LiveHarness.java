@@ -1,6 +1,7 @@
 package io.freshforever.runners;
 
 import io.freshforever.pipelines.LiveJob;
+import io.freshforever.pipelines.live.LiveRow;
 import io.freshforever.pipelines.warehouse.DuckDbWarehouse;
 import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
@@ -110,7 +111,7 @@ final class LiveHarness {
   /** "type,minute" to the count the live view shows, as {@link Expectations} keys them. */
   static Map<String, Long> liveCounts(LiveCounts live) {
     Map<String, Long> counts = new TreeMap<>();
-    for (LiveCounts.Minute m : live.readAll()) {
+    for (LiveRow m : live.readAll()) {
       counts.put(Expectations.minuteKey(m.eventType(), m.windowStart()), m.count());
     }
     return withoutWarmUp(counts);

@@ -5,11 +5,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import io.freshforever.contract.EventContract;
+import io.freshforever.pipelines.live.WriteLiveCounts;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.metrics.ScrapedMetrics;
 import io.freshforever.runners.stack.FreshProcess;
 import io.freshforever.transforms.FreshMetrics;
-import io.freshforever.transforms.ToBigtableMutations;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -111,7 +111,7 @@ public class MetricsEndpointIntegrationTest {
         return m.counter(FreshMetrics.RECORDS_READ) == records
                 && m.counter(FreshMetrics.DUPLICATES_DROPPED) == COPIES
                 && m.tooLateForLiveView() == 1
-                && m.gaugeMax(ToBigtableMutations.NEWEST_EVENT).equals(OptionalLong.of(now.getMillis()))
+                && m.gaugeMax(WriteLiveCounts.NEWEST_EVENT).equals(OptionalLong.of(now.getMillis()))
             ? m : null;
       }, () -> ScrapedMetrics.scrape(endpoint));
       assertEquals(records, metrics.counter(FreshMetrics.RECORDS_READ));
@@ -119,7 +119,7 @@ public class MetricsEndpointIntegrationTest {
       assertEquals(BAD.size(), metrics.counter(FreshMetrics.DEAD_LETTERS));
       assertEquals(COPIES, metrics.counter(FreshMetrics.DUPLICATES_DROPPED));
       assertEquals(1, metrics.tooLateForLiveView());
-      assertEquals(OptionalLong.of(now.getMillis()), metrics.gaugeMax(ToBigtableMutations.NEWEST_EVENT));
+      assertEquals(OptionalLong.of(now.getMillis()), metrics.gaugeMax(WriteLiveCounts.NEWEST_EVENT));
     }
   }
 

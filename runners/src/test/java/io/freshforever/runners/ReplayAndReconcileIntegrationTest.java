@@ -6,11 +6,11 @@ import static org.junit.Assert.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.freshforever.contract.BigtableLayout;
 import io.freshforever.contract.Event;
 import io.freshforever.contract.EventContract;
-import io.freshforever.contract.LakeLayout;
 import io.freshforever.pipelines.lake.LakeFixture;
+import io.freshforever.pipelines.lake.LakeLayout;
+import io.freshforever.pipelines.live.LiveRow;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.LocalBigtable;
 import java.nio.file.Files;
@@ -127,8 +127,8 @@ public class ReplayAndReconcileIntegrationTest {
     Map<String, Long> liveAfter = new TreeMap<>();
     try (LiveCounts counts =
         LiveCounts.connect(
-            EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE, BigtableLayout.TABLE, bigtable.host())) {
-      for (LiveCounts.Minute m : counts.readAll()) {
+            EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE, LiveRow.TABLE, bigtable.host())) {
+      for (LiveRow m : counts.readAll()) {
         liveAfter.put(m.eventType() + " " + m.windowStart(), m.count());
       }
     }

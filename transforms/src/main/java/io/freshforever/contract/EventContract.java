@@ -9,6 +9,12 @@ public final class EventContract {
 
   public static final String TOPIC = "events";
 
+  /**
+   * Where the schema files of the lake and the warehouse are on the classpath: they are part of the
+   * contract (terraform/ reads the same files), whichever module reads or writes the data.
+   */
+  public static final String SCHEMA_FILES = "/io/freshforever/contract/";
+
   public static final String FIELD_EVENT_ID = "event_id";
   public static final String FIELD_EVENT_TYPE = "event_type";
   public static final String FIELD_EVENT_TIME = "event_time";

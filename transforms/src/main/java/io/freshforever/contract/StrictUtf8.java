@@ -7,11 +7,11 @@ import java.nio.charset.StandardCharsets;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** UTF-8 decoding that refuses malformed bytes instead of silently replacing them. */
-final class StrictUtf8 {
+public final class StrictUtf8 {
   private StrictUtf8() {}
 
   /** The text, or null when the bytes are not valid UTF-8. */
-  static @Nullable String decode(byte[] bytes) {
+  public static @Nullable String decode(byte[] bytes) {
     try {
       return StandardCharsets.UTF_8
           .newDecoder()

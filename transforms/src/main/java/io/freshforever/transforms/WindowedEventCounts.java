@@ -3,17 +3,42 @@ package io.freshforever.transforms;
 import io.freshforever.contract.Event;
 import io.freshforever.contract.EventContract;
 import io.freshforever.contract.WindowCount;
+import io.freshforever.contract.WindowCountCoder;
+import io.freshforever.transforms.directrunner.PartialsPerBundle;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithTimestamps;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
- * The live view: per event type, the count of (already deduplicated) events in event-time fixed
- * windows, emitted as accumulating panes.
+ * Per event type and event-time fixed window, the number of (already deduplicated) events and the
+ * newest event time. The live view ({@link #create()}) and the exact history ({@link #exact()})
+ * count in this one place, so they can only differ in which events and panes reach the count.
+ *
+ * <p>The live view emits accumulating panes:
  *
  * <ul>
  *   <li>Early panes every {@code earlyFiringPeriod} of processing time while events arrive, so the
@@ -38,12 +63,17 @@ public final class WindowedEventCounts extends PTransform<PCollection<Event>, PC
     this.allowedLateness = allowedLateness;
   }
 
-  /** The contract's defaults: 1-minute windows, 1-second early firings, 10 minutes of grace. */
+  /** The live view with the contract's defaults: 1-minute windows, 1-second early firings, 10 minutes of grace. */
   public static WindowedEventCounts create() {
     return new WindowedEventCounts(
         EventContract.DEFAULT_WINDOW,
         EventContract.DEFAULT_EARLY_FIRING_PERIOD,
         EventContract.DEFAULT_ALLOWED_LATENESS);
+  }
+
+  /** The exact counts of bounded input in the contract's 1-minute windows. */
+  public static Exact exact() {
+    return new Exact(EventContract.DEFAULT_WINDOW);
   }
 
   public WindowedEventCounts withWindow(Duration window) {
@@ -60,8 +90,8 @@ public final class WindowedEventCounts extends PTransform<PCollection<Event>, PC
 
   @Override
   public PCollection<WindowCount> expand(PCollection<Event> events) {
-    return events
-        .apply(
+    return countPerType(
+        events.apply(
             "FixedWindowsWithEarlyAndLatePanes",
             Window.<Event>into(FixedWindows.of(window))
                 .triggering(
@@ -74,7 +104,170 @@ public final class WindowedEventCounts extends PTransform<PCollection<Event>, PC
                                 .plusDelayOf(earlyFiringPeriod)))
                 .withAllowedLateness(allowedLateness, Window.ClosingBehavior.FIRE_IF_NON_EMPTY)
                 .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_ALWAYS)
-                .accumulatingFiredPanes())
-        .apply("CountPerType", CountEventsPerType.create());
+                .accumulatingFiredPanes()));
+  }
+
+  /**
+   * The exact count per event type and window, for bounded input (the warehouse and a replay of
+   * the live view): one pane per window, nothing late, nothing dropped. Events are stamped with
+   * their event time here, since a file read gives them none; their timestamps must not be later
+   * than their event times (as after {@link ExactDedup}), since a timestamp may only move forward.
+   */
+  public static final class Exact extends PTransform<PCollection<Event>, PCollection<WindowCount>> {
+    private final Duration window;
+
+    private Exact(Duration window) {
+      this.window = window;
+    }
+
+    public Exact withWindow(Duration window) {
+      return new Exact(window);
+    }
+
+    @Override
+    public PCollection<WindowCount> expand(PCollection<Event> events) {
+      return countPerType(
+          events
+              .apply("StampEventTime", WithTimestamps.of(Event::eventTime))
+              .apply("FixedWindows", Window.into(FixedWindows.of(window))));
+    }
+  }
+
+  /** The one counting step of both; the input is in fixed (interval) windows and deduplicated. */
+  private static PCollection<WindowCount> countPerType(PCollection<Event> windowed) {
+    return windowed
+        .apply("TallyWithinBundle", ParDo.of(new TallyWithinBundleFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), TallyCoder.INSTANCE))
+        .apply("CountAndNewest", Combine.perKey(new MergeTalliesFn()))
+        .apply("ToWindowCount", ParDo.of(new ToWindowCountFn()))
+        .setCoder(WindowCountCoder.of());
+  }
+
+  /**
+   * One partial tally per event type, window and bundle goes into the GroupByKey instead of one
+   * value per event: runners lift combiners only under the default trigger (package-info of {@link
+   * io.freshforever.transforms.directrunner} says what that costs under the live view's firings).
+   */
+  private static final class TallyWithinBundleFn
+      extends PartialsPerBundle<Event, String, Tally, KV<String, Tally>> {
+    @Override
+    protected String keyOf(Event event) {
+      return event.eventType();
+    }
+
+    @Override
+    protected Tally newPartial() {
+      return new Tally();
+    }
+
+    @Override
+    protected void add(Tally tally, Event event) {
+      tally.add(1, event.eventTime().getMillis());
+    }
+
+    @Override
+    protected KV<String, Tally> outputOf(String eventType, Tally tally) {
+      return KV.of(eventType, tally);
+    }
+  }
+
+  /** Count and newest event time of one pane (or part of one), combined in one pass. */
+  private static final class Tally {
+    long count;
+    long newestMillis = Long.MIN_VALUE;
+
+    void add(long events, long newestEventMillis) {
+      count += events;
+      newestMillis = Math.max(newestMillis, newestEventMillis);
+    }
+  }
+
+  private static final class MergeTalliesFn extends Combine.CombineFn<Tally, Tally, Tally> {
+    @Override
+    public Tally createAccumulator() {
+      return new Tally();
+    }
+
+    @Override
+    public Tally addInput(Tally merged, Tally partial) {
+      merged.add(partial.count, partial.newestMillis);
+      return merged;
+    }
+
+    @Override
+    public Tally mergeAccumulators(Iterable<Tally> tallies) {
+      Tally merged = new Tally();
+      tallies.forEach(t -> merged.add(t.count, t.newestMillis));
+      return merged;
+    }
+
+    @Override
+    public Tally extractOutput(Tally tally) {
+      return tally;
+    }
+
+    @Override
+    public Coder<Tally> getAccumulatorCoder(CoderRegistry registry, Coder<Tally> inputCoder) {
+      return TallyCoder.INSTANCE;
+    }
+
+    @Override
+    public Coder<Tally> getDefaultOutputCoder(CoderRegistry registry, Coder<Tally> inputCoder) {
+      return TallyCoder.INSTANCE;
+    }
+  }
+
+  private static final class TallyCoder extends AtomicCoder<Tally> {
+    static final TallyCoder INSTANCE = new TallyCoder();
+
+    @Override
+    public void encode(Tally tally, OutputStream out) throws IOException {
+      VarLongCoder.of().encode(tally.count, out);
+      VarLongCoder.of().encode(tally.newestMillis, out);
+    }
+
+    @Override
+    public Tally decode(InputStream in) throws IOException {
+      Tally tally = new Tally();
+      tally.count = VarLongCoder.of().decode(in);
+      tally.newestMillis = VarLongCoder.of().decode(in);
+      return tally;
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+
+  private static final class ToWindowCountFn extends DoFn<KV<String, Tally>, WindowCount> {
+    private final Counter lateUpdates =
+        Metrics.counter(FreshMetrics.NAMESPACE, FreshMetrics.LATE_UPDATES);
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, Tally> typeCount,
+        BoundedWindow window,
+        PaneInfo pane,
+        OutputReceiver<WindowCount> out) {
+      IntervalWindow interval = (IntervalWindow) window;
+      Tally tally = typeCount.getValue();
+      if (tally.count == 0) {
+        // A pane with nothing in it says nothing; the FlinkRunner fires one after a window's state
+        // was garbage-collected, with its pane index reset, which would overwrite a real count.
+        return;
+      }
+      if (pane.getTiming() == PaneInfo.Timing.LATE) {
+        lateUpdates.inc();
+      }
+      out.output(
+          WindowCount.of(
+              typeCount.getKey(),
+              interval.start(),
+              interval.end(),
+              tally.count,
+              new Instant(tally.newestMillis),
+              pane.getTiming(),
+              pane.getIndex(),
+              pane.isLast()));
+    }
   }
 }

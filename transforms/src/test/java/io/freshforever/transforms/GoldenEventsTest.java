@@ -113,7 +113,7 @@ public class GoldenEventsTest {
         pipeline
             .apply(Create.of(GoldenLog.lakeEvents()).withCoder(EventCoder.of()))
             .apply(ExactDedup.create())
-            .apply(ExactWindowCounts.create())
+            .apply(WindowedEventCounts.exact())
             .apply(
                 MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
                     .via((WindowCount c) -> KV.of(c.eventType() + "," + c.windowStart(), c.count())));

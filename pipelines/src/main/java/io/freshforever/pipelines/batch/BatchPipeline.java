@@ -19,7 +19,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * The history path: a range of days of the lake, deduplicated exactly, into the warehouse.
  *
  * <pre>
- * ReadLakeEvents ─► WarehouseRowsByTable (ExactDedup, ExactWindowCounts) ─► LoadDuckDb | LoadBigQuery
+ * ReadLakeEvents ─► WarehouseRowsByTable (ExactDedup, WindowedEventCounts.exact()) ─► LoadDuckDb | LoadBigQuery
  *       └─ corrupt files (when skipping) ─► report
  * </pre>
  *

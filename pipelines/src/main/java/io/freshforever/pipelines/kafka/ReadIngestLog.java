@@ -1,7 +1,10 @@
 package io.freshforever.pipelines.kafka;
 
+import io.freshforever.contract.EventParser;
 import io.freshforever.contract.RawRecord;
-import io.freshforever.transforms.FromKafkaRecords;
+import io.freshforever.contract.RawRecordCoder;
+import io.freshforever.transforms.FreshMetrics;
+import io.freshforever.transforms.directrunner.ReadInBatches;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -17,16 +21,28 @@ import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.KafkaSources;
+import org.apache.beam.sdk.io.kafka.TimestampPolicy;
+import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
- * The ingest log as raw records, timestamped by event time ({@link EventTimePolicy}).
+ * The ingest log as raw records (the value's bytes and its log coordinates, counted as {@value
+ * FreshMetrics#RECORDS_READ}), timestamped by event time ({@link EventTimePolicy}). The key is not
+ * needed: the contract sets it to the {@code event_id}, which the value repeats.
  *
  * <p>Offsets are committed to the consumer group when Beam finalizes a checkpoint, so a restarted
  * job resumes where the last one stopped; a group with no committed offsets starts at {@code
@@ -34,8 +50,8 @@ import org.joda.time.Duration;
  * missed).
  *
  * <p>KafkaIO's own unbounded source is read through {@link ReadInBatches}: the same records,
- * timestamps, watermark and offset commits, handed to the runner in batches (the DirectRunner's
- * unbounded read otherwise caps the whole live path at ~175 records/s).
+ * timestamps, watermark and offset commits, handed to the runner in batches, which the
+ * DirectRunner needs ({@link io.freshforever.transforms.directrunner}).
  */
 public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecord>> {
   private final String bootstrapServers;
@@ -46,7 +62,7 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
   private final Map<String, String> consumerProperties;
 
   /**
-   * Records per batch handed from the Kafka reader to the runner ({@link BatchedUnboundedSource}):
+   * Records per batch handed from the Kafka reader to the runner ({@link ReadInBatches}):
    * large enough that the DirectRunner's 10 elements per bundle carry thousands of records, small
    * enough (~300 KB) that a batch is nothing to hold in memory.
    */
@@ -57,8 +73,8 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
 
   /**
    * Consumer defaults for throughput (a properties file may change them): a fetch waits for 256 KB
-   * or 100 ms, instead of answering with every single new record. With the default of one byte the
-   * local stack's broker took ~80% of a core at 5,000 records/s, with these ~40%.
+   * or 100 ms, instead of answering with every single new record, which costs the broker about
+   * twice the CPU (docs/BENCHMARKS.md, "Runner accommodations").
    */
   private static final Map<String, Object> CONSUMER_DEFAULTS =
       Map.of(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 256 * 1024, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
@@ -153,7 +169,23 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
                         .withTimestampPolicyFactory(EventTimePolicy.factory(watermarkDelay))),
                 MAX_BATCH,
                 MAX_BATCH_WAIT))
-        .apply("ToRawRecords", FromKafkaRecords.create());
+        .apply("ToRawRecords", ParDo.of(new ToRawRecordFn()))
+        .setCoder(RawRecordCoder.of());
+  }
+
+  private static final class ToRawRecordFn extends DoFn<KafkaRecord<byte[], byte[]>, RawRecord> {
+    private final Counter read = Metrics.counter(FreshMetrics.NAMESPACE, FreshMetrics.RECORDS_READ);
+
+    @ProcessElement
+    public void process(@Element KafkaRecord<byte[], byte[]> record, OutputReceiver<RawRecord> out) {
+      read.inc();
+      out.output(
+          RawRecord.of(
+              record.getKV().getValue(),
+              new Instant(record.getTimestamp()),
+              record.getPartition(),
+              record.getOffset()));
+    }
   }
 
   private Map<String, Object> consumerConfig() {
@@ -163,5 +195,77 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, startOffset);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     return config;
+  }
+
+  /**
+   * Event-time timestamps and watermark for one Kafka partition.
+   *
+   * <ul>
+   *   <li>A record's timestamp is its {@code event_time} (at most processing time). A record without a usable one (it will be a
+   *       dead letter) takes the partition's newest event time, so it neither counts as late nor
+   *       moves the watermark.
+   *   <li>The watermark trails the newest event time by {@code delay}: the out-of-orderness the live
+   *       view tolerates before calling an event late. Event times ahead of the time Kafka took the
+   *       record (or of processing time, if that is earlier) are capped there, so a producer with a
+   *       broken clock cannot race the watermark. The record's own Kafka time, not the reader's
+   *       clock: a job catching up on minutes of backlog reads an event stamped a day ahead (a dead
+   *       letter) long after it was written, and capped at the reader's clock it would move the
+   *       watermark past every window the backlog still holds, closing them minutes early.
+   *   <li>An idle partition must not hold the watermark back: whenever the reader has caught up
+   *       with a partition (backlog 0), its watermark may advance to processing time minus {@code
+   *       delay}, including a partition that has never had a record. (KafkaIO's own {@code
+   *       CustomTimestampPolicyWithLimitedDelay} waits for a first record, so a never-used partition
+   *       stalls the watermark forever.)
+   * </ul>
+   *
+   * The watermark never moves backwards.
+   */
+  public static final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
+    private final Duration delay;
+    private Instant newestEventTime = BoundedWindow.TIMESTAMP_MIN_VALUE;
+    private Instant watermark;
+
+    EventTimePolicy(Duration delay, Optional<Instant> previousWatermark) {
+      this.delay = delay;
+      this.watermark = previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
+    }
+
+    public static TimestampPolicyFactory<byte[], byte[]> factory(Duration delay) {
+      return (TopicPartition partition, Optional<Instant> previousWatermark) ->
+          new EventTimePolicy(delay, previousWatermark);
+    }
+
+    @Override
+    public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<byte[], byte[]> record) {
+      Instant eventTime = EventParser.eventTimeOf(record.getKV().getValue());
+      if (eventTime == null) {
+        return newestEventTime.isAfter(watermark) ? newestEventTime : watermark;
+      }
+      Instant cap = new Instant(Math.min(record.getTimestamp(), System.currentTimeMillis()));
+      Instant capped = eventTime.isAfter(cap) ? cap : eventTime;
+      if (capped.isAfter(newestEventTime)) {
+        newestEventTime = capped;
+      }
+      // Parsing re-stamps valid events with their exact event time; a capped one is a dead letter.
+      return capped;
+    }
+
+    @Override
+    public Instant getWatermark(PartitionContext ctx) {
+      Instant candidate =
+          newestEventTime.equals(BoundedWindow.TIMESTAMP_MIN_VALUE)
+              ? BoundedWindow.TIMESTAMP_MIN_VALUE
+              : newestEventTime.minus(delay);
+      if (ctx.getMessageBacklog() == 0) {
+        Instant idle = ctx.getBacklogCheckTime().minus(delay);
+        if (idle.isAfter(candidate)) {
+          candidate = idle;
+        }
+      }
+      if (candidate.isAfter(watermark)) {
+        watermark = candidate;
+      }
+      return watermark;
+    }
   }
 }

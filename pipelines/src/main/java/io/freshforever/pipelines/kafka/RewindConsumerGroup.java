@@ -23,7 +23,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * without a checkpoint) would count the windows still open from the events read after the restart
  * only. Re-reading the span that can hold events of those windows counts each of them again, from
  * all its events; dedup absorbs the records read twice, and the live view's "largest count wins"
- * cells ({@code BigtableLayout#cellTimestampMicros}) keep the partial recounts of windows that had
+ * cells ({@code LiveRow#cellTimestampMicros}) keep the partial recounts of windows that had
  * already closed from hiding their final counts. A group with no committed offsets is left alone.
  */
 public final class RewindConsumerGroup {

@@ -1,35 +1,25 @@
 package io.freshforever.pipelines.lake;
 
+import io.freshforever.transforms.directrunner.PartialsPerBundle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.joda.time.Instant;
 
-/**
- * The rows of a bundle as one {@link EncodedRows} per partition and window, stamped with the
- * oldest row's timestamp (never later than a row it carries).
- */
-final class EncodeRowsPerBundle extends DoFn<GenericRecord, EncodedRows> {
+/** The rows of a bundle as one {@link EncodedRows} per partition and window. */
+final class EncodeRowsPerBundle
+    extends PartialsPerBundle<GenericRecord, String, EncodeRowsPerBundle.Batch, EncodedRows> {
   private final String schemaJson;
   private final SerializableFunction<GenericRecord, String> partitionOf;
   private transient GenericDatumWriter<GenericRecord> writer;
-  private transient Map<Target, Batch> batches;
 
-  private record Target(String partition, BoundedWindow window) {}
-
-  private static final class Batch {
+  static final class Batch {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
     final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(bytes, null);
-    Instant oldest = BoundedWindow.TIMESTAMP_MAX_VALUE;
   }
 
   EncodeRowsPerBundle(Schema schema, SerializableFunction<GenericRecord, String> partitionOf) {
@@ -42,30 +32,23 @@ final class EncodeRowsPerBundle extends DoFn<GenericRecord, EncodedRows> {
     writer = new GenericDatumWriter<>(new Schema.Parser().parse(schemaJson));
   }
 
-  @StartBundle
-  public void startBundle() {
-    batches = new HashMap<>();
+  @Override
+  protected String keyOf(GenericRecord row) {
+    return partitionOf.apply(row);
   }
 
-  @ProcessElement
-  public void process(
-      @Element GenericRecord row, @Timestamp Instant timestamp, BoundedWindow window)
-      throws IOException {
-    Batch batch = batches.computeIfAbsent(new Target(partitionOf.apply(row), window), t -> new Batch());
+  @Override
+  protected Batch newPartial() {
+    return new Batch();
+  }
+
+  @Override
+  protected void add(Batch batch, GenericRecord row) throws IOException {
     writer.write(row, batch.encoder);
-    if (timestamp.isBefore(batch.oldest)) {
-      batch.oldest = timestamp;
-    }
   }
 
-  @FinishBundle
-  public void finishBundle(FinishBundleContext context) {
-    batches.forEach(
-        (target, batch) ->
-            context.output(
-                new EncodedRows(target.partition(), batch.bytes.toByteArray()),
-                batch.oldest,
-                target.window()));
-    batches = null;
+  @Override
+  protected EncodedRows outputOf(String partition, Batch batch) {
+    return new EncodedRows(partition, batch.bytes.toByteArray());
   }
 }

@@ -1,8 +1,8 @@
 package io.freshforever.pipelines.lake;
 
-import io.freshforever.contract.LakeSchemas;
+import io.freshforever.pipelines.lake.LakeSchemas;
+import io.freshforever.pipelines.lake.ToLakeRecords;
 import io.freshforever.transforms.ToDeadLetters;
-import io.freshforever.transforms.ToLakeRecords;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.WriteFilesResult;

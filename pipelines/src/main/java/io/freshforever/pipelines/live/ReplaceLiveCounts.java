@@ -4,10 +4,8 @@ import com.google.bigtable.v2.Mutation;
 import com.google.bigtable.v2.Row;
 import com.google.bigtable.v2.RowFilter;
 import com.google.protobuf.ByteString;
-import io.freshforever.contract.BigtableLayout;
 import io.freshforever.contract.WindowCount;
 import io.freshforever.transforms.FreshMetrics;
-import io.freshforever.transforms.ToBigtableMutations;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.apache.beam.sdk.coders.IterableCoder;
@@ -56,8 +54,7 @@ public final class ReplaceLiveCounts extends PTransform<PCollection<WindowCount>
   @Override
   public PDone expand(PCollection<WindowCount> counts) {
     PCollection<KV<ByteString, Iterable<Mutation>>> recomputed =
-        counts
-            .apply("ToReplacingMutations", ToBigtableMutations.create().replacingRows())
+        WriteLiveCounts.mutations(counts, "ToReplacingMutations", true)
             .apply("GlobalWindow", Window.into(new GlobalWindows()));
     PCollection<KV<ByteString, Boolean>> stored =
         counts
@@ -97,7 +94,7 @@ public final class ReplaceLiveCounts extends PTransform<PCollection<WindowCount>
     public void process(@Element Row row, OutputReceiver<KV<ByteString, Boolean>> out) {
       Instant windowStart;
       try {
-        windowStart = BigtableLayout.windowStartOf(row.getKey());
+        windowStart = LiveRow.windowStartOf(row.getKey());
       } catch (IllegalArgumentException | DateTimeParseException notOurs) {
         return;
       }
@@ -122,7 +119,7 @@ public final class ReplaceLiveCounts extends PTransform<PCollection<WindowCount>
         out.output(KV.of(row.getKey(), mutations));
       } else {
         deleted.inc();
-        out.output(KV.of(row.getKey(), List.of(ToBigtableMutations.DELETE_ROW)));
+        out.output(KV.of(row.getKey(), List.of(LiveRow.DELETE_ROW)));
       }
     }
   }

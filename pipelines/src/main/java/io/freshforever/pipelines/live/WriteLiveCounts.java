@@ -1,19 +1,48 @@
 package io.freshforever.pipelines.live;
 
+import com.google.bigtable.v2.Mutation;
+import com.google.protobuf.ByteString;
 import io.freshforever.contract.WindowCount;
-import io.freshforever.transforms.ToBigtableMutations;
+import io.freshforever.transforms.FreshMetrics;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.IterableCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.extensions.protobuf.ByteStringCoder;
+import org.apache.beam.sdk.extensions.protobuf.ProtoCoder;
+import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Gauge;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
+import org.joda.time.Instant;
 
 /**
- * Live-view panes into the Bigtable serving store. A write Bigtable rejects for good (after the
- * client's retries) becomes a {@code PROCESSING_FAILURE} dead letter rather than failing the job:
- * the next pane of the same window overwrites the count anyway, and {@code fresh replay} repairs.
+ * Live-view panes into the Bigtable serving store, each pane as the row {@link LiveRow} encodes.
+ * A write Bigtable rejects for good (after the client's retries) becomes a {@code
+ * PROCESSING_FAILURE} dead letter rather than failing the job: the next pane of the same window
+ * overwrites the count anyway, and {@code fresh replay} repairs.
+ *
+ * <p>Records {@value #FRESHNESS} (processing time of the write minus the newest event time in the
+ * pane), the live view's freshness, and {@value #NEWEST_EVENT}.
  */
 public final class WriteLiveCounts extends PTransform<PCollection<WindowCount>, PDone> {
+  public static final String FRESHNESS = "live_view_freshness_ms";
+
+  /**
+   * The newest event time written (epoch ms), so that an alert can compare it with the clock: late
+   * updates do not move it back, a stalled pipeline stops moving it (the /api/health rule).
+   */
+  public static final String NEWEST_EVENT = "live_view_newest_event_ms";
+
+  private static final Coder<KV<ByteString, Iterable<Mutation>>> MUTATIONS =
+      KvCoder.of(ByteStringCoder.of(), IterableCoder.of(ProtoCoder.of(Mutation.class)));
+
   private final LiveStore store;
   private final ErrorHandler<BadRecord, ?> deadLetters;
 
@@ -24,9 +53,41 @@ public final class WriteLiveCounts extends PTransform<PCollection<WindowCount>, 
 
   @Override
   public PDone expand(PCollection<WindowCount> counts) {
-    counts
-        .apply("ToMutations", ToBigtableMutations.create())
+    mutations(counts, "ToMutations", false)
         .apply("WriteBigtable", store.write().withErrorHandler(deadLetters));
     return PDone.in(counts.getPipeline());
+  }
+
+  /**
+   * The panes as Bigtable writes; with {@code replaceRows} each first clears its row, so that
+   * replay's rewrite wins whatever count the row held.
+   */
+  static PCollection<KV<ByteString, Iterable<Mutation>>> mutations(
+      PCollection<WindowCount> counts, String stepName, boolean replaceRows) {
+    return counts.apply(stepName, ParDo.of(new ToMutationsFn(replaceRows))).setCoder(MUTATIONS);
+  }
+
+  private static final class ToMutationsFn
+      extends DoFn<WindowCount, KV<ByteString, Iterable<Mutation>>> {
+    private final Distribution freshness = Metrics.distribution(FreshMetrics.NAMESPACE, FRESHNESS);
+    private final Gauge newestEvent = Metrics.gauge(FreshMetrics.NAMESPACE, NEWEST_EVENT);
+    private final boolean replaceRows;
+    private long newestWritten = Long.MIN_VALUE;
+
+    ToMutationsFn(boolean replaceRows) {
+      this.replaceRows = replaceRows;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element WindowCount count, OutputReceiver<KV<ByteString, Iterable<Mutation>>> out) {
+      long now = Instant.now().getMillis();
+      freshness.update(now - count.newestEventTime().getMillis());
+      if (count.newestEventTime().getMillis() > newestWritten) {
+        newestWritten = count.newestEventTime().getMillis();
+        newestEvent.set(newestWritten);
+      }
+      out.output(replaceRows ? LiveRow.replacingMutationsOf(count, now) : LiveRow.mutationsOf(count, now));
+    }
   }
 }

@@ -1,6 +1,6 @@
 package io.freshforever.pipelines.options;
 
-import io.freshforever.contract.BigtableLayout;
+import io.freshforever.pipelines.live.LiveRow;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.DefaultValueFactory;
 import org.apache.beam.sdk.options.Description;
@@ -29,7 +29,7 @@ public interface LiveStoreOptions extends PipelineOptions {
   void setBigtableInstance(String value);
 
   @Description("Bigtable table of live counts.")
-  @Default.String(BigtableLayout.TABLE)
+  @Default.String(LiveRow.TABLE)
   String getBigtableTable();
 
   void setBigtableTable(String value);

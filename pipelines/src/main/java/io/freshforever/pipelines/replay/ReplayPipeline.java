@@ -6,7 +6,7 @@ import io.freshforever.pipelines.live.LiveStore;
 import io.freshforever.pipelines.live.ReplaceLiveCounts;
 import io.freshforever.pipelines.options.WindowBoundary;
 import io.freshforever.transforms.ExactDedup;
-import io.freshforever.transforms.ExactWindowCounts;
+import io.freshforever.transforms.WindowedEventCounts;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ import org.joda.time.Instant;
  * the exact counts).
  *
  * <pre>
- * ReadLakeEvents (days of the range) ─► ExactDedup ─► in range ─► ExactWindowCounts ─► ReplaceLiveCounts
+ * ReadLakeEvents (days of the range) ─► ExactDedup ─► in range ─► WindowedEventCounts.exact() ─► ReplaceLiveCounts
  * </pre>
  */
 public final class ReplayPipeline {
@@ -53,7 +53,7 @@ public final class ReplayPipeline {
         .apply(
             "InRange",
             Filter.by((Event e) -> !e.eventTime().isBefore(from) && e.eventTime().isBefore(to)))
-        .apply("CountPerWindow", ExactWindowCounts.create().withWindow(window))
+        .apply("CountPerWindow", WindowedEventCounts.exact().withWindow(window))
         .apply("ReplaceLiveCounts", new ReplaceLiveCounts(LiveStore.from(options), from, to));
   }
 

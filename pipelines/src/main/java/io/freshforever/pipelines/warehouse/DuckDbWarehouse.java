@@ -1,6 +1,6 @@
 package io.freshforever.pipelines.warehouse;
 
-import io.freshforever.contract.WarehouseTable;
+import io.freshforever.pipelines.warehouse.WarehouseTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

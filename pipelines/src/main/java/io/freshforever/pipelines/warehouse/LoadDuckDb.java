@@ -1,7 +1,7 @@
 package io.freshforever.pipelines.warehouse;
 
-import io.freshforever.contract.WarehouseRows;
-import io.freshforever.contract.WarehouseTable;
+import io.freshforever.pipelines.warehouse.WarehouseRows;
+import io.freshforever.pipelines.warehouse.WarehouseTable;
 import io.freshforever.transforms.FreshMetrics;
 import java.io.IOException;
 import java.sql.SQLException;

@@ -1,11 +1,11 @@
 package io.freshforever.pipelines.warehouse;
 
 import io.freshforever.contract.Event;
-import io.freshforever.contract.WarehouseRows;
-import io.freshforever.contract.WarehouseTable;
 import io.freshforever.contract.WindowCount;
+import io.freshforever.pipelines.warehouse.WarehouseRows;
+import io.freshforever.pipelines.warehouse.WarehouseTable;
 import io.freshforever.transforms.ExactDedup;
-import io.freshforever.transforms.ExactWindowCounts;
+import io.freshforever.transforms.WindowedEventCounts;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -42,7 +42,7 @@ public final class WarehouseRowsByTable extends PTransform<PCollection<Event>, P
             .setCoder(AvroCoder.of(WarehouseTable.EVENTS.stagingSchema()));
     PCollection<GenericRecord> counts =
         distinct
-            .apply("CountPerMinute", ExactWindowCounts.create())
+            .apply("CountPerMinute", WindowedEventCounts.exact())
             .apply(
                 "ToCountRows",
                 MapElements.into(TypeDescriptor.of(GenericRecord.class))

@@ -3,6 +3,7 @@ package io.freshforever.pipelines.kafka;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.freshforever.pipelines.kafka.ReadIngestLog.EventTimePolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;

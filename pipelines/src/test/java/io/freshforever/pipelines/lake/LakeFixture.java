@@ -1,8 +1,8 @@
 package io.freshforever.pipelines.lake;
 
 import io.freshforever.contract.Event;
-import io.freshforever.contract.LakeLayout;
-import io.freshforever.contract.LakeSchemas;
+import io.freshforever.pipelines.lake.LakeLayout;
+import io.freshforever.pipelines.lake.LakeSchemas;
 import java.io.IOException;
 import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;

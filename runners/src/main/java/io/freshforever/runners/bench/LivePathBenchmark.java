@@ -3,6 +3,7 @@ package io.freshforever.runners.bench;
 import io.freshforever.contract.EventContract;
 import io.freshforever.pipelines.LiveJob;
 import io.freshforever.pipelines.StreamingPipelineOptions;
+import io.freshforever.pipelines.live.LiveRow;
 import io.freshforever.runners.bench.nativeflink.NativeFlinkJob;
 import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.live.LiveCounts;
@@ -159,7 +160,7 @@ public final class LivePathBenchmark {
     long firstRow = 0;
     long deadline = System.currentTimeMillis() + DRAIN_LIMIT.toMillis();
     while (System.currentTimeMillis() < deadline) {
-      long total = live.readAll().stream().mapToLong(LiveCounts.Minute::count).sum();
+      long total = live.readAll().stream().mapToLong(LiveRow::count).sum();
       if (total > 0 && firstRow == 0) {
         firstRow = System.currentTimeMillis();
       }

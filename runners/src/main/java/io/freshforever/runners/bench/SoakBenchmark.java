@@ -1,7 +1,7 @@
 package io.freshforever.runners.bench;
 
-import io.freshforever.contract.BigtableLayout;
 import io.freshforever.contract.EventContract;
+import io.freshforever.pipelines.live.LiveRow;
 import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
@@ -83,7 +83,7 @@ public final class SoakBenchmark {
           LiveCounts live =
               LiveCounts.connect(
                   EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE,
-                  BigtableLayout.TABLE, stack.bigtable.host())) {
+                  LiveRow.TABLE, stack.bigtable.host())) {
         long end = System.currentTimeMillis() + length.getMillis();
         Thread traffic =
             new Thread(() -> {
@@ -167,7 +167,7 @@ public final class SoakBenchmark {
 
   private static Map<String, Long> liveCounts(LiveCounts live) {
     Map<String, Long> counts = new TreeMap<>();
-    for (LiveCounts.Minute m : live.readAll()) {
+    for (LiveRow m : live.readAll()) {
       counts.put(Expectations.minuteKey(m.eventType(), m.windowStart()), m.count());
     }
     return counts;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.freshforever.contract.EventContract;
+import io.freshforever.pipelines.live.LiveRow;
 import io.freshforever.runners.live.LiveCounts;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -129,7 +130,7 @@ final class LiveCountsApi {
     Instant now = Instant.now();
     Instant currentMinute = new Instant(now.getMillis() - now.getMillis() % 60_000);
     Instant from = currentMinute.minus(Duration.standardMinutes(minutes - 1));
-    List<LiveCounts.Minute> rows = counts.read(type, from, currentMinute.plus(Duration.standardMinutes(1)));
+    List<LiveRow> rows = counts.read(type, from, currentMinute.plus(Duration.standardMinutes(1)));
 
     ObjectNode body = JSON.createObjectNode();
     body.put("type", type);
@@ -140,7 +141,7 @@ final class LiveCountsApi {
     long current = 0;
     Instant newestEvent = null;
     ArrayNode windows = body.putArray("windows");
-    for (LiveCounts.Minute m : rows) {
+    for (LiveRow m : rows) {
       ObjectNode w = windows.addObject();
       w.put("start", m.windowStart().toString());
       w.put("count", m.count());

@@ -10,7 +10,7 @@ import com.google.cloud.bigtable.data.v2.models.Row;
 import com.google.cloud.bigtable.data.v2.models.RowCell;
 import com.google.cloud.bigtable.data.v2.stub.metrics.NoopMetricsProvider;
 import com.google.protobuf.ByteString;
-import io.freshforever.contract.BigtableLayout;
+import io.freshforever.pipelines.live.LiveRow;
 import io.freshforever.pipelines.live.LiveStore;
 import io.freshforever.runners.Failures;
 import io.freshforever.runners.stack.Reachability;
@@ -30,15 +30,6 @@ import org.joda.time.Instant;
 
 /** Reads the live view from Bigtable the way a dashboard does: one range scan per event type. */
 public final class LiveCounts implements AutoCloseable {
-  /** One window of one event type as the serving store holds it now. */
-  public record Minute(
-      String eventType,
-      Instant windowStart,
-      long count,
-      String pane,
-      Instant updated,
-      Instant newestEvent) {}
-
   private final BigtableDataClient client;
   private final String table;
 
@@ -102,24 +93,24 @@ public final class LiveCounts implements AutoCloseable {
   }
 
   /** Windows of {@code eventType} starting in [from, to), oldest first. */
-  public List<Minute> read(String eventType, Instant from, Instant to) {
+  public List<LiveRow> read(String eventType, Instant from, Instant to) {
     Query query =
         Query.create(table)
-            .range(BigtableLayout.rowKey(eventType, from), BigtableLayout.rowKey(eventType, to))
+            .range(LiveRow.rowKey(eventType, from), LiveRow.rowKey(eventType, to))
             .filter(Filters.FILTERS.limit().cellsPerColumn(1));
-    List<Minute> minutes = new ArrayList<>();
+    List<LiveRow> minutes = new ArrayList<>();
     ServerStream<Row> rows = client.readRows(query);
     for (Row row : rows) {
-      minutes.add(toMinute(row));
+      minutes.add(toLiveRow(row));
     }
     return minutes;
   }
 
   /** Every row of the table: for tests and reconciliation over small ranges. */
-  public List<Minute> readAll() {
-    List<Minute> minutes = new ArrayList<>();
+  public List<LiveRow> readAll() {
+    List<LiveRow> minutes = new ArrayList<>();
     for (Row row : client.readRows(Query.create(table).filter(Filters.FILTERS.limit().cellsPerColumn(1)))) {
-      minutes.add(toMinute(row));
+      minutes.add(toLiveRow(row));
     }
     return minutes;
   }
@@ -134,7 +125,7 @@ public final class LiveCounts implements AutoCloseable {
                     .filter(Filters.FILTERS.limit().cellsPerRow(1))
                     .filter(Filters.FILTERS.value().strip()));
     for (Row row : client.readRows(keysOnly)) {
-      types.add(BigtableLayout.eventTypeOf(row.getKey()));
+      types.add(LiveRow.eventTypeOf(row.getKey()));
     }
     return types;
   }
@@ -144,7 +135,7 @@ public final class LiveCounts implements AutoCloseable {
     Instant until = Instant.now().plus(Duration.standardDays(1));
     Instant newest = null;
     for (String type : types()) {
-      for (Minute m : read(type, since, until)) {
+      for (LiveRow m : read(type, since, until)) {
         if (newest == null || m.newestEvent().isAfter(newest)) {
           newest = m.newestEvent();
         }
@@ -153,18 +144,12 @@ public final class LiveCounts implements AutoCloseable {
     return Optional.ofNullable(newest);
   }
 
-  private static Minute toMinute(Row row) {
-    return new Minute(
-        BigtableLayout.eventTypeOf(row.getKey()),
-        BigtableLayout.windowStartOf(row.getKey()),
-        BigtableLayout.decodeLong(latest(row, BigtableLayout.COUNT)),
-        latest(row, BigtableLayout.PANE).toStringUtf8(),
-        new Instant(BigtableLayout.decodeLong(latest(row, BigtableLayout.UPDATED_MS))),
-        new Instant(BigtableLayout.decodeLong(latest(row, BigtableLayout.NEWEST_EVENT_MS))));
+  private static LiveRow toLiveRow(Row row) {
+    return LiveRow.decode(row.getKey(), qualifier -> latest(row, qualifier));
   }
 
   private static ByteString latest(Row row, ByteString qualifier) {
-    List<RowCell> cells = row.getCells(BigtableLayout.FAMILY, qualifier);
+    List<RowCell> cells = row.getCells(LiveRow.FAMILY, qualifier);
     if (cells.isEmpty()) {
       throw new IllegalStateException(
           "row " + row.getKey().toStringUtf8() + " has no cell " + qualifier.toStringUtf8());

@@ -15,7 +15,7 @@ import com.google.api.services.bigquery.model.TableRow;
 import com.google.auth.http.HttpCredentialsAdapter;
 import com.google.auth.oauth2.GoogleCredentials;
 import io.freshforever.contract.EventContract;
-import io.freshforever.contract.WarehouseTable;
+import io.freshforever.pipelines.warehouse.WarehouseTable;
 import io.freshforever.pipelines.warehouse.WarehouseTarget;
 import io.freshforever.runners.reconcile.Reconciliation.Key;
 import io.freshforever.runners.reconcile.Reconciliation.WarehouseWindow;

@@ -5,8 +5,8 @@ import com.google.cloud.bigtable.admin.v2.BigtableTableAdminSettings;
 import com.google.cloud.bigtable.admin.v2.models.CreateTableRequest;
 import com.google.cloud.bigtable.admin.v2.models.GCRules;
 import com.google.cloud.bigtable.emulator.core.EmulatorController;
-import io.freshforever.contract.BigtableLayout;
 import io.freshforever.contract.EventContract;
+import io.freshforever.pipelines.live.LiveRow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -34,7 +34,7 @@ public final class LocalBigtable implements AutoCloseable {
     emulator.start(port);
     LocalBigtable bigtable = new LocalBigtable(emulator, port);
     Runtime.getRuntime().addShutdownHook(new Thread(bigtable::close));
-    bigtable.createTable(BigtableLayout.TABLE);
+    bigtable.createTable(LiveRow.TABLE);
     return bigtable;
   }
 
@@ -86,7 +86,7 @@ public final class LocalBigtable implements AutoCloseable {
         admin.createTable(
             CreateTableRequest.of(table)
                 .addFamily(
-                    BigtableLayout.FAMILY,
+                    LiveRow.FAMILY,
                     GCRules.GCRULES
                         .union()
                         .rule(GCRules.GCRULES.maxAge(EventContract.LIVE_RETENTION_HOURS, java.util.concurrent.TimeUnit.HOURS))

@@ -4,8 +4,8 @@ import static org.junit.Assert.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.freshforever.contract.BigtableLayout;
 import io.freshforever.contract.EventContract;
+import io.freshforever.pipelines.live.LiveRow;
 import io.freshforever.runners.LiveRows;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.LocalBigtable;
@@ -41,7 +41,7 @@ public class DashboardApiTest {
       // an older pane landing after a newer one must not win
       rows.write("view", minute.minus(Duration.standardMinutes(1)), 2, minute.minus(Duration.standardSeconds(30)), PaneInfo.Timing.EARLY, 0);
     }
-    live = LiveCounts.connect(EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE, BigtableLayout.TABLE, bigtable.host());
+    live = LiveCounts.connect(EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE, LiveRow.TABLE, bigtable.host());
     // The newest row is up to a minute old by the time a test reads it: not stale for this one.
     dashboard = Dashboard.start("localhost", 0, live, EventContract.DEFAULT_ALLOWED_LATENESS, Duration.standardMinutes(5), null);
   }

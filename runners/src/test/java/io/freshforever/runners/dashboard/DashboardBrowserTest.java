@@ -3,8 +3,8 @@ package io.freshforever.runners.dashboard;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import io.freshforever.contract.BigtableLayout;
 import io.freshforever.contract.EventContract;
+import io.freshforever.pipelines.live.LiveRow;
 import io.freshforever.runners.LiveRows;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.LocalBigtable;
@@ -50,7 +50,7 @@ public class DashboardBrowserTest {
           "the browser test needs Debian's chromium and chromium-driver: run .ci/run, which installs them");
     }
     bigtable = LocalBigtable.startOnFreePort();
-    live = LiveCounts.connect(EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE, BigtableLayout.TABLE, bigtable.host());
+    live = LiveCounts.connect(EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE, LiveRow.TABLE, bigtable.host());
     pipeline = new PipelineHealth(URI.create("http://localhost:9/metrics")); // fed by the test, never scraped
     dashboard = Dashboard.start("localhost", 0, live, EventContract.DEFAULT_ALLOWED_LATENESS, Dashboard.DEFAULT_STALE_AFTER, pipeline);
     ChromeOptions options = new ChromeOptions();

@@ -6,8 +6,9 @@ import com.google.cloud.bigtable.data.v2.models.Mutation;
 import com.google.cloud.bigtable.data.v2.models.RowMutationEntry;
 import com.google.protobuf.ByteString;
 import io.freshforever.contract.WindowCount;
+import io.freshforever.pipelines.live.LiveRow;
+import io.freshforever.pipelines.live.WriteLiveCounts;
 import io.freshforever.runners.live.LiveCounts;
-import io.freshforever.transforms.ToBigtableMutations;
 import org.apache.beam.sdk.values.KV;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
@@ -45,7 +46,7 @@ final class BigtableCountsSink extends RichSinkFunction<WindowCount> implements 
   @Override
   public void invoke(WindowCount count, Context context) {
     KV<ByteString, Iterable<com.google.bigtable.v2.Mutation>> cells =
-        ToBigtableMutations.mutationsOf(count, System.currentTimeMillis());
+        LiveRow.mutationsOf(count, System.currentTimeMillis());
     batcher.add(RowMutationEntry.createFromMutationUnsafe(cells.getKey(), Mutation.fromProtoUnsafe(cells.getValue())));
   }
 

@@ -4,14 +4,15 @@ import io.freshforever.contract.DeadLetter;
 import io.freshforever.contract.Event;
 import io.freshforever.contract.EventParser;
 import io.freshforever.contract.InvalidEventException;
-import io.freshforever.contract.LakeLayout;
-import io.freshforever.contract.LakeSchemas;
 import io.freshforever.contract.RawRecord;
 import io.freshforever.contract.WindowCount;
+import io.freshforever.pipelines.lake.LakeLayout;
+import io.freshforever.pipelines.lake.LakeSchemas;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.functions.FilterFunction;
@@ -43,7 +44,6 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.joda.time.Instant;
 
 /**

@@ -1,4 +1,4 @@
-package io.freshforever.contract;
+package io.freshforever.pipelines;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -6,6 +6,10 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.freshforever.contract.EventContract;
+import io.freshforever.pipelines.live.LiveRow;
+import io.freshforever.pipelines.warehouse.WarehouseTable;
+import io.freshforever.transforms.FreshMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import io.freshforever.transforms.FreshMetrics;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
@@ -94,8 +97,8 @@ public class TerraformAgreesWithContractTest {
 
   @Test
   public void bigtableTableFamilyAndGcPolicyAreTheContracts() {
-    assertEquals(BigtableLayout.TABLE, locals().get("bigtable_table").asText());
-    assertEquals(BigtableLayout.FAMILY, locals().get("bigtable_family").asText());
+    assertEquals(LiveRow.TABLE, locals().get("bigtable_table").asText());
+    assertEquals(LiveRow.FAMILY, locals().get("bigtable_family").asText());
     JsonNode table = only("resource", "google_bigtable_table");
     assertEquals("${local.bigtable_table}", table.get("name").asText());
     assertEquals("${local.bigtable_family}", table.get("column_family").get(0).get("family").asText());

@@ -1,4 +1,4 @@
-package io.freshforever.pipelines.kafka;
+package io.freshforever.transforms.directrunner;
 
 import java.util.List;
 import org.apache.beam.sdk.io.Read;

@@ -1,21 +1,28 @@
-package io.freshforever.contract;
+package io.freshforever.pipelines.live;
 
+import com.google.bigtable.v2.Mutation;
 import com.google.protobuf.ByteString;
+import io.freshforever.contract.WindowCount;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.beam.sdk.values.KV;
 import org.joda.time.Instant;
 
 /**
- * The serving store's layout (docs/CONTRACT.md): table {@value #TABLE}, one row per event type and
- * window, family {@value #FAMILY}.
+ * One row of the serving store (docs/CONTRACT.md), and its one codec: the pipeline's writes, every
+ * reader (dashboard, {@code fresh counts}, reconcile), replay and the tests encode and decode rows
+ * only here. Table {@value #TABLE}, one row per event type and window, family {@value #FAMILY}.
  *
  * <p>Row keys start with the event type, so a dashboard reads the last N minutes of one type as a
  * single contiguous range scan.
  */
-public final class BigtableLayout {
-  private BigtableLayout() {}
+public record LiveRow(
+    String eventType, Instant windowStart, long count, String pane, Instant updated, Instant newestEvent) {
 
   public static final String TABLE = "event_counts";
   public static final String FAMILY = "c";
@@ -28,10 +35,45 @@ public final class BigtableLayout {
   /** The pane's timing, {@code EARLY}, {@code ON_TIME} or {@code LATE}, as UTF-8. */
   public static final ByteString PANE = ByteString.copyFromUtf8("pane");
 
+  /** Deletes every cell of a row. */
+  public static final Mutation DELETE_ROW =
+      Mutation.newBuilder().setDeleteFromRow(Mutation.DeleteFromRow.getDefaultInstance()).build();
+
   private static final DateTimeFormatter MINUTE =
       DateTimeFormatter.ofPattern("yyyyMMddHHmm").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter SECOND =
       DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+
+  /**
+   * The mutations that write one pane. Each pane overwrites the accumulated count; nothing is ever
+   * incremented, so a retried write cannot double-count. All cells share one timestamp that grows
+   * with the count ({@link #cellTimestampMicros}).
+   */
+  public static KV<ByteString, Iterable<Mutation>> mutationsOf(WindowCount count, long writeMillis) {
+    return KV.of(rowKey(count.eventType(), count.windowStart()), cellsOf(count, writeMillis));
+  }
+
+  /** As {@link #mutationsOf}, after deleting the whole row in the same atomic mutation. */
+  public static KV<ByteString, Iterable<Mutation>> replacingMutationsOf(WindowCount count, long writeMillis) {
+    List<Mutation> mutations = new ArrayList<>();
+    mutations.add(DELETE_ROW);
+    mutations.addAll(cellsOf(count, writeMillis));
+    return KV.of(rowKey(count.eventType(), count.windowStart()), mutations);
+  }
+
+  /**
+   * The row as stored, from its key and the newest cell of each column ({@code newestCell} throws
+   * when a column has none): the one decoding that the Beam readers and the client readers share.
+   */
+  public static LiveRow decode(ByteString rowKey, Function<ByteString, ByteString> newestCell) {
+    return new LiveRow(
+        eventTypeOf(rowKey),
+        windowStartOf(rowKey),
+        decodeLong(newestCell.apply(COUNT)),
+        newestCell.apply(PANE).toStringUtf8(),
+        new Instant(decodeLong(newestCell.apply(UPDATED_MS))),
+        new Instant(decodeLong(newestCell.apply(NEWEST_EVENT_MS))));
+  }
 
   /**
    * {@code {event_type}#{yyyyMMddHHmm}} of the window start in UTC. A window that does not start on
@@ -83,10 +125,6 @@ public final class BigtableLayout {
     return bytes.asReadOnlyByteBuffer().getLong();
   }
 
-  public static ByteString encodeText(String text) {
-    return ByteString.copyFrom(text, StandardCharsets.UTF_8);
-  }
-
   /**
    * The cell timestamp of a pane: window start plus the pane's count, in micros at millisecond
    * granularity (Bigtable's). A window's count only grows within a job, and any job's count of a
@@ -97,5 +135,25 @@ public final class BigtableLayout {
    */
   public static long cellTimestampMicros(Instant windowStart, long count) {
     return (windowStart.getMillis() + count) * 1000L;
+  }
+
+  private static List<Mutation> cellsOf(WindowCount count, long writeMillis) {
+    long timestamp = cellTimestampMicros(count.windowStart(), count.count());
+    return List.of(
+        setCell(COUNT, encodeLong(count.count()), timestamp),
+        setCell(UPDATED_MS, encodeLong(writeMillis), timestamp),
+        setCell(NEWEST_EVENT_MS, encodeLong(count.newestEventTime().getMillis()), timestamp),
+        setCell(PANE, ByteString.copyFrom(count.timing().name(), StandardCharsets.UTF_8), timestamp));
+  }
+
+  private static Mutation setCell(ByteString qualifier, ByteString value, long timestampMicros) {
+    return Mutation.newBuilder()
+        .setSetCell(
+            Mutation.SetCell.newBuilder()
+                .setFamilyName(FAMILY)
+                .setColumnQualifier(qualifier)
+                .setTimestampMicros(timestampMicros)
+                .setValue(value))
+        .build();
   }
 }

@@ -1,9 +1,10 @@
-package io.freshforever.contract;
+package io.freshforever.pipelines.warehouse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.bigquery.model.TableFieldSchema;
 import com.google.api.services.bigquery.model.TableSchema;
+import io.freshforever.contract.EventContract;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -81,7 +82,7 @@ public enum WarehouseTable {
   }
 
   private static List<Column> load(String file) {
-    try (InputStream in = WarehouseTable.class.getResourceAsStream(file)) {
+    try (InputStream in = WarehouseTable.class.getResourceAsStream(EventContract.SCHEMA_FILES + file)) {
       if (in == null) {
         throw new IllegalStateException("schema file missing from the classpath: " + file);
       }

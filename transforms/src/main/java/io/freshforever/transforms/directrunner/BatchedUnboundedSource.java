@@ -1,4 +1,4 @@
-package io.freshforever.pipelines.kafka;
+package io.freshforever.transforms.directrunner;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import org.joda.time.Instant;
  *
  * <p>Why: the DirectRunner's unbounded-read evaluator takes at most 10 elements from a reader per
  * bundle and pays a checkpoint (for Kafka, an offset commit) and a bundle of every later step for
- * each: about 175 Kafka records/s. Ten batches per bundle carry up to {@code 10 * maxBatch}
+ * each (what that costs: docs/BENCHMARKS.md, "Runner accommodations"). Ten batches per bundle carry up to {@code 10 * maxBatch}
  * records for the same cost. The batch is the unit of checkpointing, so nothing about
  * exactly-once changes: the inner reader's checkpoint mark covers every record handed out so far.
  *

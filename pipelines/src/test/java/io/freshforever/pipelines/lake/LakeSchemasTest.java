@@ -1,10 +1,13 @@
-package io.freshforever.contract;
+package io.freshforever.pipelines.lake;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.freshforever.contract.DeadLetter;
+import io.freshforever.contract.Event;
+import io.freshforever.contract.EventContract;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -85,7 +88,7 @@ public class LakeSchemasTest {
   }
 
   private static JsonNode readJson(String file) throws Exception {
-    try (InputStream in = LakeSchemas.class.getResourceAsStream(file)) {
+    try (InputStream in = LakeSchemas.class.getResourceAsStream(EventContract.SCHEMA_FILES + file)) {
       return new ObjectMapper().readTree(in);
     }
   }

@@ -1,4 +1,4 @@
-package io.freshforever.contract;
+package io.freshforever.pipelines.lake;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -1,5 +1,9 @@
-package io.freshforever.contract;
+package io.freshforever.pipelines.lake;
 
+import io.freshforever.contract.DeadLetter;
+import io.freshforever.contract.Event;
+import io.freshforever.contract.EventContract;
+import io.freshforever.contract.StrictUtf8;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -95,7 +99,7 @@ public final class LakeSchemas {
   }
 
   private static Schema load(String file) {
-    try (InputStream in = LakeSchemas.class.getResourceAsStream(file)) {
+    try (InputStream in = LakeSchemas.class.getResourceAsStream(EventContract.SCHEMA_FILES + file)) {
       if (in == null) {
         throw new IllegalStateException("schema file missing from the classpath: " + file);
       }

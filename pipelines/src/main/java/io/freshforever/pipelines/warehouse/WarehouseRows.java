@@ -1,5 +1,8 @@
-package io.freshforever.contract;
+package io.freshforever.pipelines.warehouse;
 
+import io.freshforever.contract.Event;
+import io.freshforever.contract.WindowCount;
+import io.freshforever.pipelines.lake.LakeSchemas;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
