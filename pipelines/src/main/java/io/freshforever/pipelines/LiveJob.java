@@ -7,7 +7,6 @@ import io.freshforever.pipelines.options.LakeWriterOptions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -62,9 +61,7 @@ public final class LiveJob implements AutoCloseable {
           LOG.info(job.rebuild);
         }
       }
-      Pipeline pipeline = Pipeline.create(options);
-      StreamingPipeline.build(pipeline, options);
-      job.pipeline = pipeline.run();
+      job.pipeline = Launch.pipeline(options, StreamingPipeline::build).run();
       return job;
     } catch (RuntimeException e) {
       job.close();

@@ -8,9 +8,9 @@ import io.freshforever.pipelines.live.WriteLiveCounts;
 import io.freshforever.transforms.DedupByEventId;
 import io.freshforever.transforms.ParseEvents;
 import io.freshforever.transforms.WindowedEventCounts;
+import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.WriteFilesResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.DefaultErrorHandler;
 import org.joda.time.Duration;
@@ -30,9 +30,7 @@ public final class StreamingPipeline {
   private StreamingPipeline() {}
 
   public static void main(String[] args) throws Exception {
-    StreamingPipelineOptions options =
-        PipelineOptionsFactory.fromArgs(args).withValidation().as(StreamingPipelineOptions.class);
-    try (LiveJob job = LiveJob.start(options)) {
+    try (LiveJob job = LiveJob.start(Launch.options(StreamingPipelineOptions.class, List.of(args)))) {
       job.waitUntilFinish();
     }
   }

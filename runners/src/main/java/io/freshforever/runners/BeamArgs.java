@@ -1,8 +1,8 @@
 package io.freshforever.runners;
 
 import io.freshforever.contract.EventContract;
+import io.freshforever.pipelines.Launch;
 import io.freshforever.pipelines.options.LiveStoreOptions;
-import io.freshforever.pipelines.warehouse.WarehouseTarget;
 import io.freshforever.runners.stack.BeamFlags;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * Beam options as the {@code fresh} commands pass them to a pipeline. The pipelines' options have
@@ -116,20 +115,7 @@ final class BeamArgs {
   static <O extends LiveStoreOptions> O forReader(List<String> given, Class<O> optionsType) {
     List<String> all = new ArrayList<>(given);
     addLocalBigtable(all);
-    return PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).withValidation().as(optionsType);
-  }
-
-  /**
-   * The DuckDB file of a {@code --warehouse} value, for the commands that read only DuckDB.
-   *
-   * @throws IllegalArgumentException for another kind of warehouse or a malformed value
-   */
-  static String duckDbPath(String warehouse) {
-    if (WarehouseTarget.parse(warehouse) instanceof WarehouseTarget.DuckDb duckDb) {
-      return duckDb.path();
-    }
-    throw new IllegalArgumentException(
-        "--warehouse: this command reads DuckDB only (duckdb:PATH); query BigQuery in its console or with bq");
+    return Launch.options(optionsType, all);
   }
 
   /**

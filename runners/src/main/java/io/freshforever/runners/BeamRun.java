@@ -1,5 +1,6 @@
 package io.freshforever.runners;
 
+import io.freshforever.pipelines.Launch;
 import io.freshforever.pipelines.lake.LakeListing;
 import io.freshforever.runners.stack.Unreachable;
 import java.util.List;
@@ -12,7 +13,6 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricResults;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -53,9 +53,8 @@ final class BeamRun {
       all = soFar.args();
     }
     try {
-      options = PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).withValidation().as(optionsType);
-      pipeline = Pipeline.create(options);
-      build.accept(pipeline, options);
+      options = Launch.options(optionsType, all);
+      pipeline = Launch.pipeline(options, build);
     } catch (IllegalArgumentException e) {
       System.err.println("fresh " + command + ": " + e.getMessage());
       return 2;

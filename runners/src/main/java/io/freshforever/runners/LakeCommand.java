@@ -1,5 +1,6 @@
 package io.freshforever.runners;
 
+import io.freshforever.pipelines.Launch;
 import io.freshforever.pipelines.LiveJob;
 import io.freshforever.pipelines.lake.LakeWriter;
 import io.freshforever.pipelines.options.LakeWriterOptions;
@@ -7,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -38,7 +38,7 @@ final class LakeCommand implements Callable<Integer>, PipelineFlags.Command {
   public Integer call() throws Exception {
     LakeWriterOptions parsed;
     try {
-      parsed = PipelineOptionsFactory.fromArgs(PipelineFlags.args(spec, options).toArray(new String[0])).withValidation().as(LakeWriterOptions.class);
+      parsed = Launch.options(LakeWriterOptions.class, PipelineFlags.args(spec, options));
     } catch (IllegalArgumentException e) {
       System.err.println("fresh lake: " + e.getMessage());
       return 2;

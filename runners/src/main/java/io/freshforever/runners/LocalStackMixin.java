@@ -12,13 +12,13 @@ final class LocalStackMixin {
   Path dir = Path.of(EventContract.LOCAL_DIR);
 
   @Option(names = "--kafkaPort", description = "Kafka port (default: ${DEFAULT-VALUE}).")
-  int kafkaPort = 9092;
+  int kafkaPort = EventContract.LOCAL_KAFKA_PORT;
 
   @Option(names = "--controllerPort", description = "Kafka KRaft controller port (default: ${DEFAULT-VALUE}).")
-  int controllerPort = 9093;
+  int controllerPort = EventContract.LOCAL_KAFKA_CONTROLLER_PORT;
 
   @Option(names = "--bigtablePort", description = "Bigtable emulator port (default: ${DEFAULT-VALUE}).")
-  int bigtablePort = 8086;
+  int bigtablePort = EventContract.LOCAL_BIGTABLE_EMULATOR_PORT;
 
   LocalStack start() throws Exception {
     Files.createDirectories(dir);

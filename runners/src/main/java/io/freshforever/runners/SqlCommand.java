@@ -2,6 +2,7 @@ package io.freshforever.runners;
 
 import io.freshforever.contract.EventContract;
 import io.freshforever.pipelines.warehouse.DuckDbWarehouse;
+import io.freshforever.pipelines.warehouse.WarehouseTarget;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -37,7 +38,7 @@ final class SqlCommand implements Callable<Integer> {
   public Integer call() {
     String duckDb;
     try {
-      duckDb = BeamArgs.duckDbPath(warehouse);
+      duckDb = WarehouseTarget.duckDbPath(warehouse);
     } catch (IllegalArgumentException e) {
       System.err.println("fresh sql: " + e.getMessage());
       return 2;

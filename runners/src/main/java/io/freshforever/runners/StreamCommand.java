@@ -1,5 +1,6 @@
 package io.freshforever.runners;
 
+import io.freshforever.pipelines.Launch;
 import io.freshforever.pipelines.LiveJob;
 import io.freshforever.pipelines.StreamingPipelineOptions;
 import io.freshforever.pipelines.lake.LakeWriter;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -65,10 +65,7 @@ final class StreamCommand implements Callable<Integer>, PipelineFlags.Command {
         }
         startArgs = MetricsEndpoint.configure(startArgs, metricsPort);
       }
-      options =
-          PipelineOptionsFactory.fromArgs(startArgs.toArray(new String[0]))
-              .withValidation()
-              .as(StreamingPipelineOptions.class);
+      options = Launch.options(StreamingPipelineOptions.class, startArgs);
     } catch (IllegalArgumentException e) {
       System.err.println("fresh stream: " + e.getMessage());
       return 2;

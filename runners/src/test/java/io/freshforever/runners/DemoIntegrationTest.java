@@ -9,6 +9,7 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.freshforever.pipelines.warehouse.DuckDbWarehouse;
+import io.freshforever.runners.stack.FreshProcess;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -198,10 +199,7 @@ public class DemoIntegrationTest {
 
   /** The {@code fresh} command line in a JVM of its own, as {@code ./fresh} starts it. */
   private static List<String> fresh(String... args) throws Exception {
-    List<String> command = new ArrayList<>(
-        List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx2g", "-cp", FreshCli.classpath(), "io.freshforever.runners.Fresh"));
-    command.addAll(List.of(args));
-    return command;
+    return FreshProcess.command(FreshCli.classpath(), List.of(args));
   }
 
   private JsonNode clickCounts(int port) {

@@ -1,5 +1,6 @@
 package io.freshforever.runners;
 
+import io.freshforever.contract.EventContract;
 import io.freshforever.pipelines.LiveJob;
 import io.freshforever.pipelines.live.LiveRow;
 import io.freshforever.pipelines.warehouse.DuckDbWarehouse;
@@ -79,7 +80,7 @@ final class LiveHarness {
   }
 
   static LiveCounts liveView(LocalStack stack, Lane lane) throws Exception {
-    return LiveCounts.connect("fresh-local", "fresh-local", lane.table(), stack.bigtable.host());
+    return LiveCounts.connect(EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE, lane.table(), stack.bigtable.host());
   }
 
   /** One event, sent synchronously: {@code partition} null lets the key choose. */

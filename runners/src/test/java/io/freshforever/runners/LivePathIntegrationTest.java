@@ -7,6 +7,7 @@ import static io.freshforever.runners.LiveHarness.liveCounts;
 import static io.freshforever.runners.LiveHarness.warehouseCounts;
 import static org.junit.Assert.assertEquals;
 
+import io.freshforever.contract.EventContract;
 import io.freshforever.pipelines.LiveJob;
 import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.generate.Expectations;
@@ -67,7 +68,7 @@ public class LivePathIntegrationTest {
     STACK.stack().bigtable.createTable(table);
 
     LiveJob job = startPipeline(topic, table, lake, 60);
-    try (LiveCounts live = LiveCounts.connect("fresh-local", "fresh-local", table, STACK.stack().bigtable.host())) {
+    try (LiveCounts live = LiveCounts.connect(EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE, table, STACK.stack().bigtable.host())) {
       LiveHarness.warmUp(STACK.stack().kafka.bootstrapServers(), topic, live);
 
       EventGenerator.Settings settings =

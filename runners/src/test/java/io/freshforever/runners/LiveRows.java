@@ -31,7 +31,7 @@ public final class LiveRows implements AutoCloseable {
   /** One pane of a one-minute window; a higher {@code paneIndex} supersedes a lower one. */
   public void write(String type, Instant minute, long count, Instant newestEvent, PaneInfo.Timing timing, long paneIndex) {
     WindowCount pane =
-        WindowCount.of(type, minute, minute.plus(Duration.standardMinutes(1)), count, newestEvent, timing, paneIndex, false);
+        new WindowCount(type, minute, minute.plus(Duration.standardMinutes(1)), count, newestEvent, timing, paneIndex, false);
     var mutations = LiveRow.mutationsOf(pane, Instant.now().getMillis());
     RowMutation row = RowMutation.create(table, mutations.getKey());
     for (com.google.bigtable.v2.Mutation m : mutations.getValue()) {

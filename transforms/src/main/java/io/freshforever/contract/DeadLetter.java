@@ -1,32 +1,36 @@
 package io.freshforever.contract;
 
-import com.google.auto.value.AutoValue;
+import static java.util.Objects.requireNonNull;
+
+import java.util.Arrays;
+import java.util.Objects;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
-/** A record that could not become an {@link Event}, with why, kept whole so nothing is lost. */
-@AutoValue
+/**
+ * A record that could not become an {@link Event}, with why, kept whole so nothing is lost.
+ *
+ * @param payload the original bytes; null for a Kafka tombstone
+ * @param reason a {@link RejectReason} name
+ * @param message for a person: what was wrong, naming the field
+ */
 @DefaultCoder(DeadLetterCoder.class)
-public abstract class DeadLetter {
-  /** The original bytes; null for a Kafka tombstone. */
-  @SuppressWarnings("mutable")
-  public abstract byte @Nullable [] payload();
-
-  /** A {@link RejectReason} name. */
-  public abstract String reason();
-
-  /** For a person: what was wrong, naming the field. */
-  public abstract String message();
-
-  public abstract Instant ingestTime();
-
-  public abstract int kafkaPartition();
-
-  public abstract long kafkaOffset();
+public record DeadLetter(
+    byte @Nullable [] payload,
+    String reason,
+    String message,
+    Instant ingestTime,
+    int kafkaPartition,
+    long kafkaOffset) {
+  public DeadLetter {
+    requireNonNull(reason, "reason");
+    requireNonNull(message, "message");
+    requireNonNull(ingestTime, "ingestTime");
+  }
 
   public static DeadLetter of(RawRecord record, RejectReason reason, String message) {
-    return of(
+    return new DeadLetter(
         record.payload(),
         reason.name(),
         message,
@@ -35,14 +39,27 @@ public abstract class DeadLetter {
         record.kafkaOffset());
   }
 
-  public static DeadLetter of(
-      byte @Nullable [] payload,
-      String reason,
-      String message,
-      Instant ingestTime,
-      int kafkaPartition,
-      long kafkaOffset) {
-    return new AutoValue_DeadLetter(
-        payload, reason, message, ingestTime, kafkaPartition, kafkaOffset);
+
+  // The payload is compared by content: two dead letters of one record are equal.
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other instanceof DeadLetter that
+        && Arrays.equals(payload, that.payload)
+        && reason.equals(that.reason)
+        && message.equals(that.message)
+        && ingestTime.equals(that.ingestTime)
+        && kafkaPartition == that.kafkaPartition
+        && kafkaOffset == that.kafkaOffset;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(Arrays.hashCode(payload), reason, message, ingestTime, kafkaPartition, kafkaOffset);
+  }
+
+  @Override
+  public String toString() {
+    return "DeadLetter[reason=" + reason + ", message=" + message + ", payload=" + Arrays.toString(payload)
+        + ", ingestTime=" + ingestTime + ", kafkaPartition=" + kafkaPartition + ", kafkaOffset=" + kafkaOffset + "]";
   }
 }

@@ -32,7 +32,7 @@ public final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
 
   @Override
   public DeadLetter decode(InputStream in) throws IOException {
-    return DeadLetter.of(
+    return new DeadLetter(
         PAYLOAD.decode(in),
         StringUtf8Coder.of().decode(in),
         StringUtf8Coder.of().decode(in),

@@ -54,8 +54,11 @@ public final class EventContract {
   public static final String LOCAL_WAREHOUSE = LOCAL_DIR + "/warehouse.duckdb";
   /** The local warehouse as {@code --warehouse} names a warehouse everywhere. */
   public static final String LOCAL_WAREHOUSE_TARGET = "duckdb:" + LOCAL_WAREHOUSE;
-  public static final String LOCAL_KAFKA = "localhost:9092";
-  public static final String LOCAL_BIGTABLE_EMULATOR = "localhost:8086";
+  public static final int LOCAL_KAFKA_PORT = 9092;
+  public static final int LOCAL_KAFKA_CONTROLLER_PORT = 9093;
+  public static final int LOCAL_BIGTABLE_EMULATOR_PORT = 8086;
+  public static final String LOCAL_KAFKA = "localhost:" + LOCAL_KAFKA_PORT;
+  public static final String LOCAL_BIGTABLE_EMULATOR = "localhost:" + LOCAL_BIGTABLE_EMULATOR_PORT;
   public static final String LOCAL_BIGTABLE_PROJECT = "fresh-local";
   public static final String LOCAL_BIGTABLE_INSTANCE = "fresh-local";
 }

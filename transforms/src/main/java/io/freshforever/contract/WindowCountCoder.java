@@ -34,7 +34,7 @@ public final class WindowCountCoder extends AtomicCoder<WindowCount> {
 
   @Override
   public WindowCount decode(InputStream in) throws IOException {
-    return WindowCount.of(
+    return new WindowCount(
         StringUtf8Coder.of().decode(in),
         InstantCoder.of().decode(in),
         InstantCoder.of().decode(in),

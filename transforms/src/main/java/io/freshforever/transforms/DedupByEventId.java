@@ -144,20 +144,26 @@ public final class DedupByEventId extends PTransform<PCollection<Event>, PCollec
     private final Duration allowedLateness;
     private final Duration forgetClosedAfter;
 
-    @StateId("seen")
+    // The ids name state in checkpoints and savepoints: a new name would restore as empty.
+    private static final String SEEN = "seen";
+    private static final String CLOSED = "closed";
+    private static final String CLOSE = "close";
+    private static final String FORGET = "forget";
+
+    @StateId(SEEN)
     private final StateSpec<SetState<IdFingerprint>> seenSpec =
         StateSpecs.set(IdFingerprint.Coder.INSTANCE);
 
     private transient IdFingerprint.Hasher fingerprints;
 
     /** Absent: no id seen yet; false: open (close armed); true: closed (forget armed). */
-    @StateId("closed")
+    @StateId(CLOSED)
     private final StateSpec<ValueState<Boolean>> closedSpec = StateSpecs.value(BooleanCoder.of());
 
-    @TimerId("close")
+    @TimerId(CLOSE)
     private final TimerSpec closeSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-    @TimerId("forget")
+    @TimerId(FORGET)
     private final TimerSpec forgetSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
     DropRepeatedIdsFn(FixedWindows windows, Duration allowedLateness, Duration forgetClosedAfter) {
@@ -174,9 +180,9 @@ public final class DedupByEventId extends PTransform<PCollection<Event>, PCollec
     @ProcessElement
     public void process(
         @Element KV<KV<Integer, Long>, Event> element,
-        @StateId("seen") SetState<IdFingerprint> seen,
-        @StateId("closed") ValueState<Boolean> closed,
-        @TimerId("close") Timer close,
+        @StateId(SEEN) SetState<IdFingerprint> seen,
+        @StateId(CLOSED) ValueState<Boolean> closed,
+        @TimerId(CLOSE) Timer close,
         OutputReceiver<Event> out) {
       Event event = element.getValue();
       IntervalWindow window = windows.assignWindow(event.eventTime());
@@ -204,19 +210,19 @@ public final class DedupByEventId extends PTransform<PCollection<Event>, PCollec
       out.output(event);
     }
 
-    @OnTimer("close")
+    @OnTimer(CLOSE)
     public void onClose(
         OnTimerContext context,
-        @StateId("seen") SetState<IdFingerprint> seen,
-        @StateId("closed") ValueState<Boolean> closed,
-        @TimerId("forget") Timer forget) {
+        @StateId(SEEN) SetState<IdFingerprint> seen,
+        @StateId(CLOSED) ValueState<Boolean> closed,
+        @TimerId(FORGET) Timer forget) {
       seen.clear();
       closed.write(true);
       forget.set(context.fireTimestamp().plus(forgetClosedAfter));
     }
 
-    @OnTimer("forget")
-    public void onForget(@StateId("closed") ValueState<Boolean> closed) {
+    @OnTimer(FORGET)
+    public void onForget(@StateId(CLOSED) ValueState<Boolean> closed) {
       closed.clear();
     }
   }

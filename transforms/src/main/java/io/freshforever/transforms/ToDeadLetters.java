@@ -55,7 +55,7 @@ public final class ToDeadLetters extends PTransform<PCollection<BadRecord>, PCol
       if (encoded != null && RAW_RECORD_CODER.equals(record.getCoder())) {
         RawRecord raw = CoderUtils.decodeFromByteArray(RawRecordCoder.of(), encoded);
         out.output(
-            DeadLetter.of(
+            new DeadLetter(
                 raw.payload(),
                 reasonCode,
                 message,
@@ -66,7 +66,7 @@ public final class ToDeadLetters extends PTransform<PCollection<BadRecord>, PCol
       }
       String json = record.getHumanReadableJsonRecord();
       out.output(
-          DeadLetter.of(
+          new DeadLetter(
               json == null ? null : json.getBytes(StandardCharsets.UTF_8),
               reasonCode,
               message,

@@ -259,7 +259,7 @@ public final class WindowedEventCounts extends PTransform<PCollection<Event>, PC
         lateUpdates.inc();
       }
       out.output(
-          WindowCount.of(
+          new WindowCount(
               typeCount.getKey(),
               interval.start(),
               interval.end(),

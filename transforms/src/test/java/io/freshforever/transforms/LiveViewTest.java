@@ -25,7 +25,7 @@ public class LiveViewTest {
   private static final Duration TICK = Duration.standardSeconds(2);
 
   private static WindowCount click(long count, String newest, Timing timing, long index) {
-    return WindowCount.of("click", TEN.start(), TEN.end(), count, at(newest), timing, index, false);
+    return new WindowCount("click", TEN.start(), TEN.end(), count, at(newest), timing, index, false);
   }
 
   @Test

@@ -15,7 +15,6 @@ import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo.Timing;
 import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
-import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
 
@@ -28,7 +27,7 @@ public class WindowedEventCountsTest {
 
   private static WindowCount count(
       String type, IntervalWindow w, long count, String newest, Timing timing, long index, boolean last) {
-    return WindowCount.of(type, w.start(), w.end(), count, at(newest), timing, index, last);
+    return new WindowCount(type, w.start(), w.end(), count, at(newest), timing, index, last);
   }
 
   @Test

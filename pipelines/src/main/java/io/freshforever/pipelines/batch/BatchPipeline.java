@@ -1,17 +1,22 @@
 package io.freshforever.pipelines.batch;
 
+import io.freshforever.contract.Event;
+import io.freshforever.contract.WindowCount;
+import io.freshforever.pipelines.Launch;
 import io.freshforever.pipelines.lake.ReadLakeEvents;
 import io.freshforever.pipelines.warehouse.LoadBigQuery;
 import io.freshforever.pipelines.warehouse.LoadDuckDb;
-import io.freshforever.pipelines.warehouse.WarehouseRowsByTable;
+import io.freshforever.pipelines.warehouse.WarehouseTable;
 import io.freshforever.pipelines.warehouse.WarehouseTarget;
+import io.freshforever.transforms.ExactDedup;
+import io.freshforever.transforms.WindowedEventCounts;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -19,7 +24,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * The history path: a range of days of the lake, deduplicated exactly, into the warehouse.
  *
  * <pre>
- * ReadLakeEvents ─► WarehouseRowsByTable (ExactDedup, WindowedEventCounts.exact()) ─► LoadDuckDb | LoadBigQuery
+ * ReadLakeEvents ─► ExactDedup ─┬───────────────────────────────► events rows ──────────────┬─► LoadDuckDb | LoadBigQuery
+ *                               └─► WindowedEventCounts.exact() ─► event_counts_minute rows ─┘
  *       └─ corrupt files (when skipping) ─► report
  * </pre>
  *
@@ -30,11 +36,7 @@ public final class BatchPipeline {
   private BatchPipeline() {}
 
   public static void main(String[] args) {
-    BatchPipelineOptions options =
-        PipelineOptionsFactory.fromArgs(args).withValidation().as(BatchPipelineOptions.class);
-    Pipeline pipeline = Pipeline.create(options);
-    build(pipeline, options);
-    pipeline.run().waitUntilFinish();
+    Launch.runToEnd(args, BatchPipelineOptions.class, BatchPipeline::build);
   }
 
   /** The lake days a load with {@code options} reads. */
@@ -62,14 +64,15 @@ public final class BatchPipeline {
       lake.get(ReadLakeEvents.CORRUPT_FILES)
           .apply("ReportCorruptFiles", TextIO.write().to(options.getCorruptFilesReport()).withoutSharding());
     }
-    PCollectionTuple rows =
-        lake.get(ReadLakeEvents.EVENTS).apply("ToWarehouseRows", WarehouseRowsByTable.create());
+    PCollection<Event> distinct = lake.get(ReadLakeEvents.EVENTS).apply("ExactDedup", ExactDedup.create());
+    PCollection<WindowCount> counts = distinct.apply("CountPerMinute", WindowedEventCounts.exact());
+    PCollectionTuple rows = WarehouseTable.rowsOf(distinct, counts);
 
-    if (target instanceof WarehouseTarget.DuckDb) {
+    if (target instanceof WarehouseTarget.DuckDb duckDb) {
       String staging = options.getStagingDir() + "/" + UUID.randomUUID();
-      rows.apply("LoadDuckDb", LoadDuckDb.into((WarehouseTarget.DuckDb) target, days, staging));
-    } else {
-      LoadBigQuery load = LoadBigQuery.into((WarehouseTarget.BigQuery) target);
+      rows.apply("LoadDuckDb", LoadDuckDb.into(duckDb, days, staging));
+    } else if (target instanceof WarehouseTarget.BigQuery bigQuery) {
+      LoadBigQuery load = LoadBigQuery.into(bigQuery);
       rows.apply("LoadBigQuery", bigQueryServices == null ? load : load.withTestServices(bigQueryServices));
     }
   }

@@ -5,8 +5,6 @@ import io.freshforever.contract.Event;
 import io.freshforever.contract.EventParser;
 import io.freshforever.contract.InvalidEventException;
 import io.freshforever.contract.RawRecord;
-import io.freshforever.pipelines.lake.LakeLayout;
-import io.freshforever.pipelines.lake.LakeSchemas;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

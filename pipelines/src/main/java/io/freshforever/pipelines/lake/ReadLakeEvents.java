@@ -2,8 +2,6 @@ package io.freshforever.pipelines.lake;
 
 import io.freshforever.contract.Event;
 import io.freshforever.contract.EventCoder;
-import io.freshforever.pipelines.lake.LakeLayout;
-import io.freshforever.pipelines.lake.LakeSchemas;
 import io.freshforever.transforms.FreshMetrics;
 import java.io.IOException;
 import java.time.LocalDate;

@@ -1,7 +1,6 @@
 package io.freshforever.pipelines.lake;
 
 import io.freshforever.contract.DeadLetter;
-import io.freshforever.pipelines.lake.LakeSchemas;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;

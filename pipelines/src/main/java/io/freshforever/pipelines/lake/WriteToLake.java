@@ -1,7 +1,5 @@
 package io.freshforever.pipelines.lake;
 
-import io.freshforever.pipelines.lake.LakeSchemas;
-import io.freshforever.pipelines.lake.ToLakeRecords;
 import io.freshforever.transforms.ToDeadLetters;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;

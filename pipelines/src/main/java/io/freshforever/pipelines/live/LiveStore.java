@@ -1,26 +1,28 @@
 package io.freshforever.pipelines.live;
 
-import com.google.auto.value.AutoValue;
+import static java.util.Objects.requireNonNull;
+
 import io.freshforever.pipelines.options.LiveStoreOptions;
 import java.io.Serializable;
 import org.apache.beam.sdk.io.gcp.bigtable.BigtableIO;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
-/** The Bigtable table that serves the live view, and the emulator to use instead, if any. */
-@AutoValue
-public abstract class LiveStore implements Serializable {
-  public abstract String project();
-
-  public abstract String instance();
-
-  public abstract String table();
-
-  /** {@code host:port} of a Bigtable emulator, or null for the real service. */
-  public abstract @Nullable String emulatorHost();
+/**
+ * The Bigtable table that serves the live view, and the emulator to use instead, if any.
+ *
+ * @param emulatorHost {@code host:port} of a Bigtable emulator, or null for the real service
+ */
+public record LiveStore(String project, String instance, String table, @Nullable String emulatorHost)
+    implements Serializable {
+  public LiveStore {
+    requireNonNull(project, "project");
+    requireNonNull(instance, "instance");
+    requireNonNull(table, "table");
+    emulatorHost = emulatorHost == null || emulatorHost.isEmpty() ? null : emulatorHost;
+  }
 
   public static LiveStore of(String project, String instance, String table, @Nullable String emulatorHost) {
-    return new AutoValue_LiveStore(
-        project, instance, table, emulatorHost == null || emulatorHost.isEmpty() ? null : emulatorHost);
+    return new LiveStore(project, instance, table, emulatorHost);
   }
 
   /**
@@ -41,13 +43,13 @@ public abstract class LiveStore implements Serializable {
 
   public BigtableIO.Write write() {
     BigtableIO.Write write =
-        BigtableIO.write().withProjectId(project()).withInstanceId(instance()).withTableId(table());
-    return emulatorHost() == null ? write : write.withEmulator(emulatorHost());
+        BigtableIO.write().withProjectId(project).withInstanceId(instance).withTableId(table);
+    return emulatorHost == null ? write : write.withEmulator(emulatorHost);
   }
 
   public BigtableIO.Read read() {
     BigtableIO.Read read =
-        BigtableIO.read().withProjectId(project()).withInstanceId(instance()).withTableId(table());
-    return emulatorHost() == null ? read : read.withEmulator(emulatorHost());
+        BigtableIO.read().withProjectId(project).withInstanceId(instance).withTableId(table);
+    return emulatorHost == null ? read : read.withEmulator(emulatorHost);
   }
 }

@@ -1,6 +1,7 @@
 package io.freshforever.pipelines.replay;
 
 import io.freshforever.contract.Event;
+import io.freshforever.pipelines.Launch;
 import io.freshforever.pipelines.lake.ReadLakeEvents;
 import io.freshforever.pipelines.live.LiveStore;
 import io.freshforever.pipelines.live.ReplaceLiveCounts;
@@ -12,7 +13,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Filter;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -31,11 +31,7 @@ public final class ReplayPipeline {
   private ReplayPipeline() {}
 
   public static void main(String[] args) {
-    ReplayPipelineOptions options =
-        PipelineOptionsFactory.fromArgs(args).withValidation().as(ReplayPipelineOptions.class);
-    Pipeline pipeline = Pipeline.create(options);
-    build(pipeline, options);
-    pipeline.run().waitUntilFinish();
+    Launch.runToEnd(args, ReplayPipelineOptions.class, ReplayPipeline::build);
   }
 
   /** Wires a replay into {@code pipeline}; tests build the very same graph. */

@@ -1,6 +1,5 @@
 package io.freshforever.pipelines.warehouse;
 
-import io.freshforever.pipelines.warehouse.WarehouseTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

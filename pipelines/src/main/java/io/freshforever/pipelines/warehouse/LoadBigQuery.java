@@ -3,8 +3,6 @@ package io.freshforever.pipelines.warehouse;
 import com.google.api.services.bigquery.model.Clustering;
 import com.google.api.services.bigquery.model.TableRow;
 import com.google.api.services.bigquery.model.TimePartitioning;
-import io.freshforever.pipelines.warehouse.WarehouseRows;
-import io.freshforever.pipelines.warehouse.WarehouseTable;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -53,7 +51,7 @@ public final class LoadBigQuery extends PTransform<PCollectionTuple, PDone> {
               .to(
                   row ->
                       new TableDestination(
-                          tableSpec + "$" + WarehouseRows.dayOf(table, row.getValue()).replace("-", ""),
+                          tableSpec + "$" + table.dayOf(row.getValue()).replace("-", ""),
                           null,
                           new TimePartitioning().setType("DAY").setField(table.partitionColumn()),
                           new Clustering().setFields(List.of(WarehouseTable.CLUSTERING_COLUMN))))
@@ -67,7 +65,7 @@ public final class LoadBigQuery extends PTransform<PCollectionTuple, PDone> {
       if (testServices != null) {
         write = write.withTestServices(testServices);
       }
-      rows.get(WarehouseRowsByTable.rowsOf(table)).apply("Load " + table.tableName(), write);
+      rows.get(table.rows()).apply("Load " + table.tableName(), write);
     }
     return PDone.in(rows.getPipeline());
   }

@@ -1,7 +1,5 @@
 package io.freshforever.pipelines.warehouse;
 
-import io.freshforever.pipelines.warehouse.WarehouseRows;
-import io.freshforever.pipelines.warehouse.WarehouseTable;
 import io.freshforever.transforms.FreshMetrics;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -79,11 +77,11 @@ public final class LoadDuckDb extends PTransform<PCollectionTuple, PDone> {
     staged.add(rows.getPipeline().apply("Always", Create.of(NOTHING_STAGED)));
     for (WarehouseTable table : WarehouseTable.values()) {
       staged.add(
-          rows.get(WarehouseRowsByTable.rowsOf(table))
+          rows.get(table.rows())
               .apply(
                   "Stage " + table.tableName(),
                   FileIO.<String, GenericRecord>writeDynamic()
-                      .by(row -> WarehouseRows.dayOf(table, row))
+                      .by(row -> table.dayOf(row))
                       .withDestinationCoder(StringUtf8Coder.of())
                       .via(ParquetIO.sink(table.stagingSchema()))
                       .to(stagingDir + "/" + table.tableName())

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.bigquery.model.TableFieldSchema;
 import com.google.api.services.bigquery.model.TableSchema;
+import io.freshforever.contract.Event;
 import io.freshforever.contract.EventContract;
+import io.freshforever.contract.WindowCount;
+import io.freshforever.pipelines.lake.LakeSchemas;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,11 +15,21 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * The warehouse's two tables (docs/CONTRACT.md, section 5), read from the BigQuery JSON schema files
- * beside this class: the one definition the BigQuery load, the DuckDB tables, their staging files
- * and the infrastructure all derive from.
+ * The warehouse's two tables (docs/CONTRACT.md, section 5), read from the contract's BigQuery JSON
+ * schema files: the one definition the BigQuery load, the DuckDB tables, their staging files and
+ * the infrastructure all derive from; and their rows, in staging form ({@link #stagingSchema()}).
  */
 public enum WarehouseTable {
   EVENTS("events", "warehouse_events.json", "event_time"),
@@ -24,6 +37,9 @@ public enum WarehouseTable {
 
   /** Both tables are clustered by type: most questions are about one type. */
   public static final String CLUSTERING_COLUMN = "event_type";
+
+  private static final Schema EVENT_ROWS = EVENTS.stagingSchema();
+  private static final Schema COUNT_ROWS = EVENT_COUNTS_MINUTE.stagingSchema();
 
   /** One column: its name, BigQuery type (STRING, INTEGER or TIMESTAMP) and whether it is required. */
   public record Column(String name, String type, boolean required) {}
@@ -79,6 +95,58 @@ public enum WarehouseTable {
       }
     }
     return fields.endRecord();
+  }
+
+  /**
+   * The rows of both tables, in the global window, ready to load: one {@code events} row per
+   * distinct event (the copy the exact dedup kept) and one {@code event_counts_minute} row per type
+   * and minute with at least one event.
+   */
+  public static PCollectionTuple rowsOf(PCollection<Event> distinct, PCollection<WindowCount> counts) {
+    PCollection<GenericRecord> events =
+        distinct
+            .apply(
+                "ToEventRows",
+                MapElements.into(TypeDescriptor.of(GenericRecord.class)).via(WarehouseTable::eventRow))
+            .setCoder(AvroCoder.of(EVENT_ROWS));
+    PCollection<GenericRecord> countRows =
+        counts
+            .apply(
+                "ToCountRows",
+                MapElements.into(TypeDescriptor.of(GenericRecord.class)).via(WarehouseTable::countRow))
+            .setCoder(AvroCoder.of(COUNT_ROWS))
+            .apply("GlobalWindow", Window.into(new GlobalWindows()));
+    return PCollectionTuple.of(EVENTS.rows(), events).and(EVENT_COUNTS_MINUTE.rows(), countRows);
+  }
+
+  /** The tag of this table's rows in {@link #rowsOf}. */
+  public TupleTag<GenericRecord> rows() {
+    return new TupleTag<>(tableName);
+  }
+
+  /** The kept copy of an event: its lake row minus what the warehouse leaves out (the payload). */
+  static GenericRecord eventRow(Event event) {
+    GenericRecord lakeRow = LakeSchemas.toRecord(event);
+    GenericData.Record row = new GenericData.Record(EVENT_ROWS);
+    for (Schema.Field field : EVENT_ROWS.getFields()) {
+      Object value = lakeRow.get(field.name());
+      row.put(field.name(), value instanceof Integer ? Long.valueOf((Integer) value) : value);
+    }
+    return row;
+  }
+
+  static GenericRecord countRow(WindowCount count) {
+    GenericData.Record row = new GenericData.Record(COUNT_ROWS);
+    row.put("event_type", count.eventType());
+    row.put("window_start", count.windowStart().getMillis());
+    row.put("count", count.count());
+    return row;
+  }
+
+  /** The UTC day, {@code yyyy-MM-dd}, that holds a staged row of this table. */
+  public String dayOf(GenericRecord row) {
+    long millis = (Long) row.get(partitionColumn);
+    return java.time.Instant.ofEpochMilli(millis).atOffset(java.time.ZoneOffset.UTC).toLocalDate().toString();
   }
 
   private static List<Column> load(String file) {

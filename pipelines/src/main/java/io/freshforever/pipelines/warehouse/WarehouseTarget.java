@@ -4,12 +4,10 @@ import java.io.Serializable;
 
 /**
  * Where the batch pipeline loads: {@code duckdb:PATH} (the embedded local warehouse, one file) or
- * {@code bigquery:PROJECT:DATASET}.
+ * {@code bigquery:PROJECT:DATASET}. Sealed: a load, a reconcile and the CLI each handle both.
  */
-public abstract class WarehouseTarget implements Serializable {
-  private WarehouseTarget() {}
-
-  public static WarehouseTarget parse(String spec) {
+public sealed interface WarehouseTarget extends Serializable {
+  static WarehouseTarget parse(String spec) {
     if (spec.startsWith("duckdb:") && spec.length() > "duckdb:".length()) {
       return new DuckDb(spec.substring("duckdb:".length()));
     }
@@ -21,18 +19,21 @@ public abstract class WarehouseTarget implements Serializable {
         "--warehouse must be duckdb:PATH or bigquery:PROJECT:DATASET, was '" + spec + "'");
   }
 
+  /**
+   * The DuckDB file of a {@code --warehouse} value, for the commands that read only DuckDB.
+   *
+   * @throws IllegalArgumentException for another kind of warehouse or a malformed value
+   */
+  static String duckDbPath(String warehouse) {
+    if (parse(warehouse) instanceof DuckDb duckDb) {
+      return duckDb.path();
+    }
+    throw new IllegalArgumentException(
+        "--warehouse: this command reads DuckDB only (duckdb:PATH); query BigQuery in its console or with bq");
+  }
+
   /** The embedded DuckDB warehouse: a single database file. */
-  public static final class DuckDb extends WarehouseTarget {
-    private final String path;
-
-    DuckDb(String path) {
-      this.path = path;
-    }
-
-    public String path() {
-      return path;
-    }
-
+  record DuckDb(String path) implements WarehouseTarget {
     @Override
     public String toString() {
       return "duckdb:" + path;
@@ -40,23 +41,7 @@ public abstract class WarehouseTarget implements Serializable {
   }
 
   /** A BigQuery dataset; its tables are created on first load. */
-  public static final class BigQuery extends WarehouseTarget {
-    private final String project;
-    private final String dataset;
-
-    BigQuery(String project, String dataset) {
-      this.project = project;
-      this.dataset = dataset;
-    }
-
-    public String project() {
-      return project;
-    }
-
-    public String dataset() {
-      return dataset;
-    }
-
+  record BigQuery(String project, String dataset) implements WarehouseTarget {
     @Override
     public String toString() {
       return "bigquery:" + project + ":" + dataset;

@@ -50,14 +50,14 @@ public class LakeSchemasTest {
     byte[] bytes = {'{', (byte) 0xff, '}'};
     GenericRecord row =
         LakeSchemas.toRecord(
-            DeadLetter.of(bytes, "NOT_UTF8", "not UTF-8", Instant.parse("2026-11-29T10:00:00Z"), 1, 5L));
+            new DeadLetter(bytes, "NOT_UTF8", "not UTF-8", Instant.parse("2026-11-29T10:00:00Z"), 1, 5L));
     assertEquals("{\uFFFD}", row.get("payload").toString());
     assertEquals(Base64.getEncoder().encodeToString(bytes), row.get("payload_base64"));
     assertEquals("NOT_UTF8", row.get("reason"));
 
     GenericRecord text =
         LakeSchemas.toRecord(
-            DeadLetter.of("[]".getBytes(StandardCharsets.UTF_8), "NOT_AN_OBJECT", "m", Instant.EPOCH, 0, 0L));
+            new DeadLetter("[]".getBytes(StandardCharsets.UTF_8), "NOT_AN_OBJECT", "m", Instant.EPOCH, 0, 0L));
     assertEquals("[]", text.get("payload").toString());
     assertNull(text.get("payload_base64"));
   }

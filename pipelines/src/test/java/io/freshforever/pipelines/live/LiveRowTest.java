@@ -18,7 +18,7 @@ public class LiveRowTest {
   }
 
   private static final WindowCount PANE =
-      WindowCount.of(
+      new WindowCount(
           "page.view", at("10:07:00"), at("10:08:00"), 300L, at("10:07:59.250"), Timing.LATE, 7, false);
 
   @Test

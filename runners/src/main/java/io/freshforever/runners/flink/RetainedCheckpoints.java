@@ -1,5 +1,6 @@
 package io.freshforever.runners.flink;
 
+import io.freshforever.pipelines.Launch;
 import io.freshforever.pipelines.StreamingPipeline;
 import io.freshforever.pipelines.StreamingPipelineOptions;
 import io.freshforever.runners.stack.BeamFlags;
@@ -20,7 +21,6 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.runners.TransformHierarchy;
 
 /**
@@ -55,8 +55,7 @@ public final class RetainedCheckpoints {
     if (all.stream().noneMatch(a -> a.startsWith("--runner=Flink"))) {
       return new Start(all, "");
     }
-    StreamingPipelineOptions options =
-        PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).withValidation().as(StreamingPipelineOptions.class);
+    StreamingPipelineOptions options = Launch.options(StreamingPipelineOptions.class, all);
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     if (flink.getStateBackendStoragePath() == null) {
       return new Start(all, "Flink: no --stateBackendStoragePath; the cluster's own configuration decides where checkpoints go");

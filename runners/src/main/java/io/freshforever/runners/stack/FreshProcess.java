@@ -44,7 +44,8 @@ public final class FreshProcess implements AutoCloseable {
     return new Ended(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
   }
 
-  private static List<String> command(String classpath, List<String> args) {
+  /** The java command line of {@code fresh args...}, as {@code ./fresh} runs it. */
+  public static List<String> command(String classpath, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Xmx4g"); // what ./fresh gives a command

@@ -1,11 +1,11 @@
 package io.freshforever.runners.stack;
 
 import io.freshforever.contract.EventContract;
+import io.freshforever.pipelines.Launch;
 import io.freshforever.pipelines.LiveJob;
 import io.freshforever.pipelines.StreamingPipelineOptions;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /** Starts the streaming process (lake writer and live pipeline) against a {@link LocalStack}. */
 public final class StreamingJobs {
@@ -17,10 +17,7 @@ public final class StreamingJobs {
    *     the emulator's project and instance are added unless named
    */
   public static LiveJob start(LocalStack stack, List<String> args) {
-    return LiveJob.start(
-        PipelineOptionsFactory.fromArgs(against(stack, args).toArray(new String[0]))
-            .withValidation()
-            .as(StreamingPipelineOptions.class));
+    return LiveJob.start(Launch.options(StreamingPipelineOptions.class, against(stack, args)));
   }
 
   /** {@code args} with the stack's addresses, e.g. to find the checkpoint to resume before a start. */

@@ -296,7 +296,7 @@ public final class NativeFlinkJob {
         timing = PaneInfo.Timing.LATE;
       }
       out.collect(
-          WindowCount.of(
+          new WindowCount(
               eventType,
               new Instant(ctx.window().getStart()),
               new Instant(ctx.window().getEnd()),
