@@ -23,6 +23,9 @@ import picocli.CommandLine.Spec;
       "--bigtableProject it reads the local stack's emulator."
     })
 final class CountsCommand implements Callable<Integer>, PipelineFlags.Command {
+  /** The window the live view's rows hold; the readers read the contract's only (LiveViewFlags). */
+  private static final Duration WINDOW = EventContract.DEFAULT_WINDOW;
+
   @Spec CommandSpec spec;
 
   @Option(names = "--type", required = true, description = "The event type.")
@@ -54,7 +57,7 @@ final class CountsCommand implements Callable<Integer>, PipelineFlags.Command {
       return 2;
     }
     Instant now = Instant.now();
-    Instant to = new Instant(now.getMillis() - now.getMillis() % 60_000).plus(Duration.standardMinutes(1));
+    Instant to = new Instant(now.getMillis() - now.getMillis() % WINDOW.getMillis()).plus(WINDOW);
     Instant from = to.minus(Duration.standardMinutes(minutes));
     try (LiveCounts counts = LiveCounts.connect(store)) {
       List<LiveRow> rows = counts.read(type, from, to);

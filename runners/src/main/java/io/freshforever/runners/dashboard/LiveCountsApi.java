@@ -39,6 +39,9 @@ import org.joda.time.Instant;
  * Bad parameters get a 400 with a message; the store failing gets a 503.
  */
 final class LiveCountsApi {
+  /** The window the live view's rows hold; the readers read the contract's only (LiveViewFlags). */
+  private static final Duration WINDOW = EventContract.DEFAULT_WINDOW;
+
   static final int MAX_MINUTES = 1440;
 
   /** Each endpoint and the query parameters it takes. */
@@ -128,9 +131,9 @@ final class LiveCountsApi {
       return Response.error(400, "minutes must be a whole number from 1 to " + MAX_MINUTES);
     }
     Instant now = Instant.now();
-    Instant currentMinute = new Instant(now.getMillis() - now.getMillis() % 60_000);
+    Instant currentMinute = new Instant(now.getMillis() - now.getMillis() % WINDOW.getMillis());
     Instant from = currentMinute.minus(Duration.standardMinutes(minutes - 1));
-    List<LiveRow> rows = counts.read(type, from, currentMinute.plus(Duration.standardMinutes(1)));
+    List<LiveRow> rows = counts.read(type, from, currentMinute.plus(WINDOW));
 
     ObjectNode body = JSON.createObjectNode();
     body.put("type", type);
@@ -148,7 +151,7 @@ final class LiveCountsApi {
       w.put("pane", m.pane());
       w.put("updated", m.updated().toString());
       w.put("newest_event", m.newestEvent().toString());
-      w.put("open", !m.windowStart().plus(Duration.standardMinutes(1)).plus(allowedLateness).isBefore(now));
+      w.put("open", !m.windowStart().plus(WINDOW).plus(allowedLateness).isBefore(now));
       if (m.windowStart().equals(currentMinute)) {
         current = m.count();
       }
