@@ -9,10 +9,9 @@ import io.freshforever.contract.Event;
 import io.freshforever.contract.EventParser;
 import io.freshforever.contract.InvalidEventException;
 import io.freshforever.contract.RawRecord;
-import io.freshforever.contract.RawRecordCoder;
 import io.freshforever.contract.RejectReason;
-import io.freshforever.testing.MalformedPayloads;
 import io.freshforever.testing.MalformedPayloads.Payload;
+import io.freshforever.testing.MalformedPayloads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +19,7 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Count;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
@@ -74,19 +71,14 @@ public class MalformedInputTest {
     for (int i = 0; i < CORPUS.size(); i++) {
       records.add(RawRecord.of(CORPUS.get(i).bytes(), NOW, i % 4, i));
     }
-    BadRecordErrorHandler<PCollection<DeadLetter>> deadLetters =
-        pipeline.registerBadRecordErrorHandler(ToDeadLetters.create());
-    PCollection<Event> events =
-        pipeline
-            .apply(Create.of(records).withCoder(RawRecordCoder.of()))
-            .apply(ParseEvents.withDeadLetters(deadLetters).withClock(() -> NOW));
-    deadLetters.close();
+    TestEvents.Parsed parsed = TestEvents.parse(pipeline, records, NOW);
+    PCollection<Event> events = parsed.events();
 
     PAssert.that(events).empty();
-    PAssert.thatSingleton(deadLetters.getOutput().apply("CountDeadLetters", Count.globally()))
+    PAssert.thatSingleton(parsed.deadLetters().apply("CountDeadLetters", Count.globally()))
         .isEqualTo((long) CORPUS.size());
     PAssert.that(
-            deadLetters.getOutput()
+            parsed.deadLetters()
                 .apply("WithoutAReason", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::reason))
                 .apply("KnownReasonsOnly", org.apache.beam.sdk.transforms.Filter.by(
                     reason -> !List.of(RejectReason.values()).stream().map(Enum::name).toList().contains(reason))))

@@ -9,7 +9,6 @@ import static org.junit.Assert.assertNull;
 import io.freshforever.contract.DeadLetter;
 import io.freshforever.contract.Event;
 import io.freshforever.contract.RawRecord;
-import io.freshforever.contract.RawRecordCoder;
 import io.freshforever.contract.RejectReason;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -49,13 +48,8 @@ public class ParseEventsTest {
     records.add(raw("{\"event_id\":\"e\",\"event_type\":\"click\",\"event_time\":\"2030-01-01T00:00:00Z\"}", 8));
     records.add(raw("{\"event_id\":\"ok-2\",\"event_type\":\"view\",\"event_time\":\"2026-11-29T09:59:59.999Z\",\"extra\":1}", 9));
 
-    BadRecordErrorHandler<PCollection<DeadLetter>> deadLetters =
-        pipeline.registerBadRecordErrorHandler(ToDeadLetters.create());
-    PCollection<Event> events =
-        pipeline
-            .apply(Create.of(records).withCoder(RawRecordCoder.of()))
-            .apply(ParseEvents.withDeadLetters(deadLetters).withClock(() -> NOW));
-    deadLetters.close();
+    TestEvents.Parsed parsed = TestEvents.parse(pipeline, records, NOW);
+    PCollection<Event> events = parsed.events();
 
     PAssert.that(
             events
@@ -69,8 +63,8 @@ public class ParseEventsTest {
             "ok-1@2026-11-29T10:00:05.000Z#0", "ok-2@2026-11-29T09:59:59.999Z#9");
 
     PAssert.that(
-            deadLetters
-                .getOutput()
+            parsed
+                .deadLetters()
                 .apply(
                     "OffsetAndReason",
                     MapElements.into(TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptors.strings()))
@@ -88,7 +82,7 @@ public class ParseEventsTest {
     ArrayList<byte[]> payloads = new ArrayList<>();
     records.forEach(r -> payloads.add(r.payload()));
     Instant ingestTime = records.get(0).ingestTime();
-    PAssert.that(deadLetters.getOutput())
+    PAssert.that(parsed.deadLetters())
         .satisfies(
             all -> {
               for (DeadLetter d : all) {

@@ -1,15 +1,37 @@
 package io.freshforever.transforms;
 
+import io.freshforever.contract.DeadLetter;
 import io.freshforever.contract.Event;
 import io.freshforever.contract.RawRecord;
+import io.freshforever.contract.RawRecordCoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Instant;
 
 /** Builders for the events and records the tests feed in, all on 2026-11-29 UTC. */
 final class TestEvents {
   private TestEvents() {}
+
+  /** What parsing made of some raw records: the events and the dead letters. */
+  record Parsed(PCollection<Event> events, PCollection<DeadLetter> deadLetters) {}
+
+  /** {@code records} parsed as the live path parses them, with processing time fixed at {@code now}. */
+  static Parsed parse(TestPipeline pipeline, List<RawRecord> records, Instant now) {
+    BadRecordErrorHandler<PCollection<DeadLetter>> deadLetters =
+        pipeline.registerBadRecordErrorHandler(ToDeadLetters.create());
+    PCollection<Event> events =
+        pipeline
+            .apply(Create.of(records).withCoder(RawRecordCoder.of()))
+            .apply(ParseEvents.withDeadLetters(deadLetters).withClock(() -> now));
+    deadLetters.close();
+    return new Parsed(events, deadLetters.getOutput());
+  }
 
   static final String DAY = "2026-11-29T";
 
