@@ -79,7 +79,7 @@ public final class StreamingPipeline {
                 .withAllowedLateness(allowedLateness))
         .apply(
             "WriteLiveCounts",
-            new WriteLiveCounts(LiveStore.from(options), failedWrites));
+            new WriteLiveCounts(LiveStore.forPipeline(options), failedWrites));
 
     failedWrites.close();
   }

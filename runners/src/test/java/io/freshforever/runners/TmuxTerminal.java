@@ -52,9 +52,13 @@ final class TmuxTerminal implements AutoCloseable {
   Optional<Integer> awaitExit(int timeoutSeconds) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
     while (System.nanoTime() < deadline) {
-      String[] dead = tmux("display-message", "-p", "-t", "main", "#{pane_dead} #{pane_dead_status}").trim().split(" ");
+      String[] dead =
+          tmux("display-message", "-p", "-t", "main", "#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}")
+              .trim()
+              .split("\\|", -1);
       if (dead[0].equals("1")) {
-        return Optional.of(Integer.parseInt(dead[1]));
+        // Killed by a signal, tmux gives no status but the signal: reported as 128 + signal, as a shell does.
+        return Optional.of(dead[1].isEmpty() ? 128 + Integer.parseInt(dead[2]) : Integer.parseInt(dead[1]));
       }
       Thread.sleep(500);
     }

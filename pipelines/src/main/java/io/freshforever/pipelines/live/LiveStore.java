@@ -25,16 +25,21 @@ public record LiveStore(String project, String instance, String table, @Nullable
     return new LiveStore(project, instance, table, emulatorHost);
   }
 
-  /**
-   * The store the options name. Against the emulator, it also turns off the Bigtable client's
-   * metrics export in these options ({@link NoMetricsExportToEmulator}).
-   */
+  /** The store the options name. */
   public static LiveStore from(LiveStoreOptions options) {
-    LiveStore store = of(
+    return of(
         options.getBigtableProject(),
         options.getBigtableInstance(),
         options.getBigtableTable(),
         options.getBigtableEmulatorHost());
+  }
+
+  /**
+   * The store the options name, for a pipeline built with them: against the emulator, it also turns
+   * off the Bigtable client's metrics export in these options ({@link NoMetricsExportToEmulator}).
+   */
+  public static LiveStore forPipeline(LiveStoreOptions options) {
+    LiveStore store = from(options);
     if (store.emulatorHost() != null) {
       NoMetricsExportToEmulator.addTo(options);
     }

@@ -50,7 +50,7 @@ public final class ReplayPipeline {
             "InRange",
             Filter.by((Event e) -> !e.eventTime().isBefore(from) && e.eventTime().isBefore(to)))
         .apply("CountPerWindow", WindowedEventCounts.exact().withWindow(window))
-        .apply("ReplaceLiveCounts", new ReplaceLiveCounts(LiveStore.from(options), from, to));
+        .apply("ReplaceLiveCounts", new ReplaceLiveCounts(LiveStore.forPipeline(options), from, to));
   }
 
   /** The lake days a replay with {@code options} reads. */
