@@ -38,32 +38,18 @@ final class LocalDemo {
   /** Lake files are published this often, so that a warehouse load sees recent events. */
   private static final int LAKE_FLUSH_SECONDS = 10;
 
-  private final LocalStackMixin local;
-  private final boolean clean;
-  private final double rate;
-  private final String runner;
-  private final int dashboardPort;
-  private final int metricsPort;
-  private final int batchEveryMinutes;
-  private final int statusEverySeconds;
+  private final DemoCommand flags;
   private volatile String lastBatch = "not yet";
 
   /** The demo {@code flags} describe, already checked. */
   LocalDemo(DemoCommand flags) {
-    this.local = flags.local;
-    this.clean = flags.clean;
-    this.rate = flags.rate;
-    this.runner = flags.runner;
-    this.dashboardPort = flags.dashboardPort;
-    this.metricsPort = flags.metricsPort;
-    this.batchEveryMinutes = flags.batchEveryMinutes;
-    this.statusEverySeconds = flags.statusEverySeconds;
+    this.flags = flags;
   }
 
   /** Runs until SIGINT or SIGTERM; 0 once everything has stopped. */
   int run() throws Exception {
-    if (clean) {
-      Folders.deleteRecursively(local.dir);
+    if (flags.clean) {
+      Folders.deleteRecursively(flags.local.dir);
     }
     // Ctrl-C and `kill` start an orderly stop here rather than the JVM's shutdown: shutdown hooks
     // run all at once, and the broker's and the emulator's would stop them while the pipeline
@@ -72,7 +58,7 @@ final class LocalDemo {
     for (String signal : List.of("INT", "TERM")) {
       Signal.handle(new Signal(signal), received -> stop.countDown());
     }
-    try (LocalStack stack = local.start()) {
+    try (LocalStack stack = flags.local.start()) {
       stack.kafka.createTopic(EventContract.TOPIC, 4);
       try (LiveCounts live =
               LiveCounts.connect(
@@ -80,14 +66,14 @@ final class LocalDemo {
                   EventContract.LOCAL_BIGTABLE_INSTANCE,
                   LiveRow.TABLE,
                   stack.bigtable.host());
-          PipelineHealth pipelineHealth = PipelineHealth.scraping(MetricsEndpoint.uri(metricsPort));
+          PipelineHealth pipelineHealth = PipelineHealth.scraping(MetricsEndpoint.uri(flags.metricsPort));
           Dashboard dashboard =
               Dashboard.start(
-                  "localhost", dashboardPort, live, EventContract.DEFAULT_ALLOWED_LATENESS, Dashboard.DEFAULT_STALE_AFTER,
+                  "localhost", flags.dashboardPort, live, EventContract.DEFAULT_ALLOWED_LATENESS, Dashboard.DEFAULT_STALE_AFTER,
                   pipelineHealth)) {
-        List<String> streaming = MetricsEndpoint.configure(streamingArgs(stack), metricsPort);
+        List<String> streaming = MetricsEndpoint.configure(streamingArgs(stack), flags.metricsPort);
         LiveJob job = StreamingJobs.start(stack, streaming);
-        MetricsEndpoint metrics = MetricsEndpoint.serve(streaming, metricsPort, job.pipeline());
+        MetricsEndpoint metrics = MetricsEndpoint.serve(streaming, flags.metricsPort, job.pipeline());
         EventGenerator generator =
             new EventGenerator(
                 EventGenerator.Settings.defaultMix(stack.kafka.bootstrapServers(), EventContract.TOPIC)
@@ -99,7 +85,7 @@ final class LocalDemo {
             new Thread(
                 () -> {
                   try {
-                    generator.produce(Long.MAX_VALUE, rate, Long.MAX_VALUE, () -> {});
+                    generator.produce(Long.MAX_VALUE, flags.rate, Long.MAX_VALUE, () -> {});
                   } catch (InterruptedException stopping) {
                     Thread.currentThread().interrupt();
                   } catch (Exception e) {
@@ -110,8 +96,8 @@ final class LocalDemo {
         producing.start();
         ScheduledExecutorService every = Executors.newScheduledThreadPool(2);
         every.scheduleWithFixedDelay(
-            () -> System.out.println(DemoStatusLine.of(generator.expectations(), metrics, live, lastBatch)), statusEverySeconds, statusEverySeconds, TimeUnit.SECONDS);
-        every.scheduleWithFixedDelay(this::loadWarehouse, batchEveryMinutes, batchEveryMinutes, TimeUnit.MINUTES);
+            () -> System.out.println(DemoStatusLine.of(generator.expectations(), metrics, live, lastBatch)), flags.statusEverySeconds, flags.statusEverySeconds, TimeUnit.SECONDS);
+        every.scheduleWithFixedDelay(this::loadWarehouse, flags.batchEveryMinutes, flags.batchEveryMinutes, TimeUnit.MINUTES);
         System.out.printf(
             "%nFresh & Forever demo is running (%s, %,.0f events/s).%n"
                 + "  dashboard   http://localhost:%d%n"
@@ -121,7 +107,7 @@ final class LocalDemo {
                 + "  data        %s (kept; --clean starts afresh)%n"
                 + "  logs        %s%n"
                 + "Ctrl-C stops everything.%n%n",
-            runner, rate, dashboard.port(), metrics.uri(), batchEveryMinutes, local.dir.toAbsolutePath(), CommandLogs.where());
+            flags.runner, flags.rate, dashboard.port(), metrics.uri(), flags.batchEveryMinutes, flags.local.dir.toAbsolutePath(), CommandLogs.where());
 
         stop.await();
         System.out.println("\nstopping: generator, streaming pipeline, last warehouse load, dashboard, stack...");
@@ -136,23 +122,23 @@ final class LocalDemo {
         System.out.println("last warehouse load: " + lastBatch);
       }
     }
-    System.out.println("stopped; data kept in " + local.dir.toAbsolutePath());
+    System.out.println("stopped; data kept in " + flags.local.dir.toAbsolutePath());
     return 0;
   }
 
   private List<String> streamingArgs(LocalStack stack) {
     List<String> args = new ArrayList<>();
-    args.add("--runner=" + runner);
-    args.add("--lake=" + local.dir.resolve("lake"));
+    args.add("--runner=" + flags.runner);
+    args.add("--lake=" + flags.local.dir.resolve("lake"));
     args.add("--lakeFlushSeconds=" + LAKE_FLUSH_SECONDS);
-    if (runner.equals("FlinkRunner")) {
+    if (flags.runner.equals("FlinkRunner")) {
       args.addAll(
           List.of(
               "--attachedMode=false",
               "--flinkMaster=[local]",
               "--parallelism=2",
               "--checkpointingInterval=10000",
-              "--stateBackendStoragePath=" + local.dir.resolve("flink-checkpoints").toAbsolutePath().toUri()));
+              "--stateBackendStoragePath=" + flags.local.dir.resolve("flink-checkpoints").toAbsolutePath().toUri()));
     } else {
       args.add("--blockOnRun=false");
     }
@@ -170,9 +156,9 @@ final class LocalDemo {
         List.of(
             "--from=" + today.minusDays(1),
             "--to=" + today.plusDays(1),
-            "--lake=" + local.dir.resolve("lake"),
-            "--warehouse=duckdb:" + local.dir.resolve("warehouse.duckdb"),
-            "--stagingDir=" + local.dir.resolve("staging"));
+            "--lake=" + flags.local.dir.resolve("lake"),
+            "--warehouse=duckdb:" + flags.local.dir.resolve("warehouse.duckdb"),
+            "--stagingDir=" + flags.local.dir.resolve("staging"));
     long started = System.currentTimeMillis();
     int exit =
         BeamRun.run(

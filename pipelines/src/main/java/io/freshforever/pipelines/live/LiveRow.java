@@ -109,11 +109,6 @@ public record LiveRow(
     return hash;
   }
 
-  /** Every row of {@code eventType} starts with this: a dashboard's scan prefix. */
-  public static ByteString rowKeyPrefix(String eventType) {
-    return ByteString.copyFromUtf8(eventType + "#");
-  }
-
   public static ByteString encodeLong(long value) {
     return ByteString.copyFrom(ByteBuffer.allocate(Long.BYTES).putLong(value).array());
   }
