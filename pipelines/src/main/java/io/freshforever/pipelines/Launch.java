@@ -8,8 +8,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * How every main, {@code fresh} command and test launches a pipeline: options parsed and validated
- * from flags, then the graph wired by the pipeline's own {@code build}. The streaming process adds
- * its lake writer around this ({@link LiveJob}); a command adds its messages and exit codes.
+ * from flags, then the graph wired by the pipeline's own {@code build}. The live job adds the
+ * rewind of its consumer group ({@link LiveJob}); a command adds its messages and exit codes.
  */
 public final class Launch {
   private Launch() {}

@@ -2,71 +2,60 @@ package io.freshforever.pipelines;
 
 import io.freshforever.pipelines.kafka.ReadIngestLog;
 import io.freshforever.pipelines.kafka.RewindConsumerGroup;
-import io.freshforever.pipelines.lake.LakeWriter;
-import io.freshforever.pipelines.options.LakeWriterOptions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
-import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The streaming process, the one way every command and test starts it: the lake writer (unless
- * it runs as a job of its own) and the live pipeline, which first rewinds its consumer group when it
- * has no state to restore ({@link RewindConsumerGroup}).
+ * The live job, the one way every main, command and test starts it: the consumer group is first
+ * rewound when the job has no state to restore ({@link RewindConsumerGroup}), then the pipeline is
+ * run.
  *
- * <p>{@link #start} returns once both run, except on runners whose {@code run()} blocks (the
- * DirectRunner with {@code --blockOnRun=true}, Flink attached): there it returns when the
- * pipeline ends.
+ * <p>{@link #start} returns once the job runs (submitted, for a cluster or Dataflow), except on
+ * runners whose {@code run()} blocks (the DirectRunner with {@code --blockOnRun=true}, Flink
+ * attached): there it returns when the pipeline ends. Nothing here cancels a job by itself: {@link
+ * #close} is for a job that runs in the caller's own process.
  */
 public final class LiveJob implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LiveJob.class);
   /** Beyond window, grace, skew and delay: the live job's own lag at the moment it stopped. */
   private static final Duration REWIND_MARGIN = Duration.ofMinutes(1);
 
-  private final @Nullable LakeWriter lakeWriter;
-  private @Nullable PipelineResult pipeline;
-  private String rebuild = "";
+  private final PipelineResult pipeline;
+  private final String rebuild;
 
-  private LiveJob(@Nullable LakeWriter lakeWriter) {
-    this.lakeWriter = lakeWriter;
+  private LiveJob(PipelineResult pipeline, String rebuild) {
+    this.pipeline = pipeline;
+    this.rebuild = rebuild;
   }
 
   public static LiveJob start(StreamingPipelineOptions options) {
     options.setStreaming(true);
     FileSystems.setDefaultPipelineOptions(options);
-    Map<String, String> consumerProperties =
-        ReadIngestLog.loadConsumerProperties(options.getKafkaConsumerPropertiesFile());
-    LiveJob job =
-        new LiveJob(options.getWriteLake() ? LakeWriter.start(lakeWriterSettings(options, consumerProperties)) : null);
-    try {
-      if (options.getRebuildLiveState()) {
-        Map<Integer, String> moved =
-            RewindConsumerGroup.bySpan(
-                options.getKafkaBootstrapServers(),
-                options.getKafkaTopic(),
-                options.getKafkaConsumerGroup(),
-                consumerProperties,
-                rebuildSpan(options));
-        if (!moved.isEmpty()) {
-          job.rebuild =
-              "live path starts without restored state: re-reading the last "
-                  + rebuildSpan(options).toSeconds()
-                  + " s of the log to count the open windows again (offsets by partition "
-                  + moved
-                  + ")";
-          LOG.info(job.rebuild);
-        }
+    String rebuild = "";
+    if (options.getRebuildLiveState()) {
+      Map<Integer, String> moved =
+          RewindConsumerGroup.bySpan(
+              options.getKafkaBootstrapServers(),
+              options.getKafkaTopic(),
+              options.getKafkaConsumerGroup(),
+              ReadIngestLog.loadConsumerProperties(options.getKafkaConsumerPropertiesFile()),
+              rebuildSpan(options));
+      if (!moved.isEmpty()) {
+        rebuild =
+            "live path starts without restored state: re-reading the last "
+                + rebuildSpan(options).toSeconds()
+                + " s of the log to count the open windows again (offsets by partition "
+                + moved
+                + ")";
+        LOG.info(rebuild);
       }
-      job.pipeline = Launch.pipeline(options, StreamingPipeline::build).run();
-      return job;
-    } catch (RuntimeException e) {
-      job.close();
-      throw e;
     }
+    return new LiveJob(Launch.pipeline(options, StreamingPipeline::build).run(), rebuild);
   }
 
   /** The log time that can hold events of a window still open when the last job stopped. */
@@ -79,23 +68,6 @@ public final class LiveJob implements AutoCloseable {
         .plus(REWIND_MARGIN);
   }
 
-  public static LakeWriter.Settings lakeWriterSettings(LakeWriterOptions options) {
-    return lakeWriterSettings(options, ReadIngestLog.loadConsumerProperties(options.getKafkaConsumerPropertiesFile()));
-  }
-
-  private static LakeWriter.Settings lakeWriterSettings(
-      LakeWriterOptions options, Map<String, String> consumerProperties) {
-    return new LakeWriter.Settings(
-        options.getKafkaBootstrapServers(),
-        options.getKafkaTopic(),
-        options.getLakeConsumerGroup(),
-        options.getKafkaStartOffset(),
-        consumerProperties,
-        options.getLake(),
-        Duration.ofSeconds(options.getLakeFlushSeconds()),
-        org.joda.time.Duration.standardSeconds(options.getMaxFutureSkewSeconds()));
-  }
-
   public PipelineResult pipeline() {
     return pipeline;
   }
@@ -105,30 +77,18 @@ public final class LiveJob implements AutoCloseable {
     return rebuild;
   }
 
-  public @Nullable LakeWriter lakeWriter() {
-    return lakeWriter;
-  }
-
-  /** Blocks until the pipeline ends (a streaming pipeline: until it is cancelled or fails). */
-  public void waitUntilFinish() {
-    if (pipeline != null) {
-      pipeline.waitUntilFinish();
-    }
-  }
-
-  /** Cancels the pipeline, then publishes what the lake writer holds and stops it. */
+  /**
+   * Cancels the pipeline: for a job that runs in this process (the DirectRunner, embedded Flink),
+   * which ends with it anyway. Launchers of cluster and Dataflow jobs never call it.
+   */
   @Override
   public void close() {
     try {
-      if (pipeline != null && !pipeline.getState().isTerminal()) {
+      if (!pipeline.getState().isTerminal()) {
         pipeline.cancel();
       }
     } catch (IOException | RuntimeException alreadyGone) {
       LOG.debug("the live pipeline could not be cancelled: {}", alreadyGone.toString());
-    } finally {
-      if (lakeWriter != null) {
-        lakeWriter.close();
-      }
     }
   }
 }

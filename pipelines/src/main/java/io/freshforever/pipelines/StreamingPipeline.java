@@ -22,17 +22,20 @@ import org.joda.time.Duration;
  * ReadIngestLog ─► ParseEvents ─► DedupByEventId ─► WindowedEventCounts ─► WriteLiveCounts (Bigtable)
  * </pre>
  *
- * The lake is not written here: {@link io.freshforever.pipelines.lake.LakeWriter} reads the same
- * log as a consumer of its own and commits only what it has published, which no runner's
- * checkpointing can promise for files written inside a pipeline. {@link LiveJob} starts both.
+ * The lake is not written here: the lake connector ({@code io.freshforever.lake.connect}, run by
+ * Kafka Connect) reads the same log as a consumer of its own and commits only what it has published,
+ * which no runner's checkpointing can promise for files written inside a pipeline.
  */
 public final class StreamingPipeline {
   private StreamingPipeline() {}
 
-  public static void main(String[] args) throws Exception {
-    try (LiveJob job = LiveJob.start(Launch.options(StreamingPipelineOptions.class, List.of(args)))) {
-      job.waitUntilFinish();
-    }
+  /**
+   * Submits the live job ({@code flink run -d}, Dataflow, a flex template) and returns; it never
+   * cancels what it submitted, whatever happens to this process afterwards. Where the job runs in
+   * this process (the DirectRunner, embedded Flink), the runner's run() blocks until it ends.
+   */
+  public static void main(String[] args) {
+    LiveJob.start(Launch.options(StreamingPipelineOptions.class, List.of(args)));
   }
 
   /** Wires the live path into {@code pipeline}; tests build the very same graph. */
@@ -47,7 +50,7 @@ public final class StreamingPipeline {
     Duration window = Duration.standardSeconds(options.getWindowSeconds());
 
     // Failed Bigtable writes come out in the live view's windows: their dead letters are the live
-    // path's own (the lake writer records every bad input record).
+    // path's own (the lake connector records every bad input record).
     BadRecordErrorHandler<WriteFilesResult<String>> failedWrites =
         pipeline.registerBadRecordErrorHandler(WriteToLake.deadLetters(lake.forWriter("bigtable")));
 
@@ -61,10 +64,11 @@ public final class StreamingPipeline {
                 options.getKafkaStartOffset(),
                 Duration.standardSeconds(options.getWatermarkDelaySeconds()))
             .withConsumerProperties(
-                ReadIngestLog.loadConsumerProperties(options.getKafkaConsumerPropertiesFile())))
+                ReadIngestLog.loadConsumerProperties(options.getKafkaConsumerPropertiesFile()))
+            .inBatchesForDirectRunner(options.getRunner().getSimpleName().equals("DirectRunner")))
         .apply(
             "ParseEvents",
-            // Bad records are counted here (dead_letters) and recorded by the lake writer.
+            // Bad records are counted here (dead_letters) and recorded by the lake connector.
             ParseEvents.withDeadLetters(new DefaultErrorHandler<>())
                 .withMaxFutureSkew(Duration.standardSeconds(options.getMaxFutureSkewSeconds())))
         .apply(

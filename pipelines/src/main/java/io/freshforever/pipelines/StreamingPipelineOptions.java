@@ -1,7 +1,8 @@
 package io.freshforever.pipelines;
 
 import io.freshforever.contract.EventContract;
-import io.freshforever.pipelines.options.LakeWriterOptions;
+import io.freshforever.pipelines.options.IngestLogOptions;
+import io.freshforever.pipelines.options.LakeOptions;
 import io.freshforever.pipelines.options.LiveViewOptions;
 import io.freshforever.transforms.DedupByEventId;
 import org.apache.beam.sdk.options.Default;
@@ -9,24 +10,24 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.StreamingOptions;
 
 /**
- * Settings of the streaming process: the live path and, beside it, the lake writer. Where the data
- * lives (Kafka, the lake, Bigtable) has no default: a job names its own, and the fresh commands
- * name the local stack's.
+ * Settings of the live job. Where the data lives (Kafka, the lake, Bigtable) has no default: a job
+ * names its own, and the fresh commands name the local stack's. The lake itself is written by the
+ * lake connector (Kafka Connect); the live job writes only its own dead letters there.
  */
 public interface StreamingPipelineOptions
-    extends StreamingOptions, LakeWriterOptions, LiveViewOptions {
+    extends StreamingOptions, IngestLogOptions, LakeOptions, LiveViewOptions {
   @Description("Kafka consumer group; offsets are committed to it so a restart resumes.")
   @Default.String("fresh-live")
   String getKafkaConsumerGroup();
 
   void setKafkaConsumerGroup(String value);
 
-  @Description("Run the lake writer beside the live path in this process. false when it runs as"
-      + " a job of its own (fresh lake).")
-  @Default.Boolean(true)
-  boolean getWriteLake();
+  @Description("The live job's own dead letters (counts Bigtable refused) are published to the"
+      + " lake's dlq/ at most this many seconds after the first of them.")
+  @Default.Long(60)
+  long getLakeFlushSeconds();
 
-  void setWriteLake(boolean value);
+  void setLakeFlushSeconds(long value);
 
   @Description("On a start without restored state, re-read the log from window + allowed lateness"
       + " + future skew + watermark delay + 1 minute before the last committed position, so that"

@@ -4,6 +4,8 @@ import io.freshforever.contract.EventContract;
 import io.freshforever.pipelines.Launch;
 import io.freshforever.pipelines.options.LiveStoreOptions;
 import io.freshforever.runners.stack.BeamFlags;
+import io.freshforever.runners.stack.StackAddresses;
+import io.freshforever.runners.stack.StackBuild;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,6 +58,31 @@ final class BeamArgs {
       BeamFlags.addUnlessGiven(all, "--objectReuse", "true");
     }
     return all;
+  }
+
+  /**
+   * The live job's options for the cluster that {@code fresh stack --cluster} runs from {@code dir}:
+   * its addresses (Kafka, the emulator, the lake, the JobManager), the job jar, detached submission
+   * and a checkpoint folder of its own; the rest of {@code given} is kept.
+   *
+   * @throws IllegalArgumentException when no cluster runs from {@code dir}
+   */
+  static List<String> onLocalCluster(List<String> given, Path dir) {
+    StackAddresses stack = StackAddresses.read(dir.resolve("cluster"));
+    List<String> all = new ArrayList<>(given);
+    BeamFlags.replace(all, "--runner", "FlinkRunner");
+    BeamFlags.replace(all, "--flinkMaster", stack.flinkMaster());
+    BeamFlags.replace(all, "--attachedMode", "false");
+    BeamFlags.addUnlessGiven(all, "--filesToStage", StackBuild.jobJar().toString());
+    BeamFlags.addUnlessGiven(all, "--parallelism", "2");
+    BeamFlags.replace(all, "--kafkaBootstrapServers", stack.kafka());
+    BeamFlags.replace(all, "--bigtableEmulatorHost", stack.bigtableEmulator());
+    BeamFlags.addUnlessGiven(all, "--bigtableProject", EventContract.LOCAL_BIGTABLE_PROJECT);
+    BeamFlags.addUnlessGiven(all, "--bigtableInstance", EventContract.LOCAL_BIGTABLE_INSTANCE);
+    BeamFlags.replace(all, "--lake", stack.lake().toString());
+    BeamFlags.addUnlessGiven(
+        all, "--stateBackendStoragePath", dir.resolve("cluster").resolve("checkpoints").toAbsolutePath().toUri().toString());
+    return forStreaming(all);
   }
 
   /**

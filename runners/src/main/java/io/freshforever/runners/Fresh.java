@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
       StackCommand.class,
       GenerateCommand.class,
       StreamCommand.class,
-      LakeCommand.class,
+      CancelCommand.class,
       CountsCommand.class,
       DemoCommand.class,
       DashboardCommand.class,

@@ -30,13 +30,14 @@ import org.joda.time.Instant;
 import sun.misc.Signal;
 
 /**
- * The demo {@code fresh demo} starts: the local stack, the dashboard, the streaming job with its
- * metrics endpoint, the generator, the status line and the warehouse loads, until a signal stops
- * them in order.
+ * The demo {@code fresh demo} starts: the local stack with the lake connector, the dashboard, the
+ * live job with its metrics endpoint, the generator, the status line and the warehouse loads, until
+ * a signal stops them in order.
  */
 final class LocalDemo {
-  /** Lake files are published this often, so that a warehouse load sees recent events. */
-  private static final int LAKE_FLUSH_SECONDS = 10;
+  /** The lake connector publishes this often, so that a warehouse load sees recent events. */
+  private static final java.time.Duration LAKE_FLUSH = java.time.Duration.ofSeconds(10);
+  private static final int PARTITIONS = 4;
 
   private final DemoCommand flags;
   private volatile String lastBatch = "not yet";
@@ -52,14 +53,15 @@ final class LocalDemo {
       Folders.deleteRecursively(flags.local.dir);
     }
     // Ctrl-C and `kill` start an orderly stop here rather than the JVM's shutdown: shutdown hooks
-    // run all at once, and the broker's and the emulator's would stop them while the pipeline
-    // still flushes its last lake files.
+    // run all at once, and the broker's and the emulator's would stop them while the lake connector
+    // still publishes its last files.
     CountDownLatch stop = new CountDownLatch(1);
     for (String signal : List.of("INT", "TERM")) {
       Signal.handle(new Signal(signal), received -> stop.countDown());
     }
-    try (LocalStack stack = flags.local.start()) {
-      stack.kafka.createTopic(EventContract.TOPIC, 4);
+    try (LocalStack stack = flags.local.start(1, flags.local.dir.resolve("stack"))) {
+      stack.kafka.createTopic(EventContract.TOPIC, PARTITIONS);
+      stack.runLakeConnector(EventContract.TOPIC, flags.local.lake(), LAKE_FLUSH, PARTITIONS);
       try (LiveCounts live =
               LiveCounts.connect(
                   EventContract.LOCAL_BIGTABLE_PROJECT,
@@ -116,8 +118,10 @@ final class LocalDemo {
         generator.close();
         every.shutdown(); // a warehouse load under way finishes rather than fail halfway
         every.awaitTermination(2, TimeUnit.MINUTES);
-        job.close(); // the lake writer publishes what it holds before it stops
+        job.close();
         metrics.close();
+        // The last load includes the last events: the lake connector publishes its quiet partitions.
+        stack.awaitLakeCaughtUp(EventContract.TOPIC, LAKE_FLUSH.multipliedBy(3));
         loadWarehouse();
         System.out.println("last warehouse load: " + lastBatch);
       }
@@ -129,8 +133,7 @@ final class LocalDemo {
   private List<String> streamingArgs(LocalStack stack) {
     List<String> args = new ArrayList<>();
     args.add("--runner=" + flags.runner);
-    args.add("--lake=" + flags.local.dir.resolve("lake"));
-    args.add("--lakeFlushSeconds=" + LAKE_FLUSH_SECONDS);
+    args.add("--lake=" + flags.local.lake());
     if (flags.runner.equals("FlinkRunner")) {
       args.addAll(
           List.of(
@@ -156,7 +159,7 @@ final class LocalDemo {
         List.of(
             "--from=" + today.minusDays(1),
             "--to=" + today.plusDays(1),
-            "--lake=" + flags.local.dir.resolve("lake"),
+            "--lake=" + flags.local.lake(),
             "--warehouse=duckdb:" + flags.local.dir.resolve("warehouse.duckdb"),
             "--stagingDir=" + flags.local.dir.resolve("staging"));
     long started = System.currentTimeMillis();

@@ -69,7 +69,7 @@ public class CatchUpIntegrationTest {
     if (SEND_FAILURE.get() != null) {
       throw new AssertionError("the backlog was not produced", SEND_FAILURE.get());
     }
-    LiveJob job = LiveHarness.startOnDirectRunner(stack, lane, 1, "--writeLake=false");
+    LiveJob job = LiveHarness.startOnDirectRunner(stack, lane, 1);
     try (LiveCounts live = LiveHarness.liveView(stack, lane)) {
       Map<String, Long> want = Map.of(TYPE, (long) (onTime + late), FILLER, (long) filler);
       Map<String, Long> got =

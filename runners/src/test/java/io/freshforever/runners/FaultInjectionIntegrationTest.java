@@ -32,12 +32,13 @@ import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 
 /**
- * The streaming process under faults, on the real broker and emulator, on both runners: killed
- * with SIGKILL at a random moment of the traffic and started again with the same command; the
- * Kafka broker stopped for 20 s; the Bigtable emulator frozen for 30 s. Each time, once the
- * traffic is over: the lake holds every record sent (each distinct event, each dead letter), every
- * live window lies between its in-grace count and its exact count and settles on the in-grace
- * count, and the warehouse loaded from the lake is exact.
+ * The live job and the lake connector under faults, on the real broker, emulator and Connect
+ * worker, with the live job on both runners: {@code fresh stream} and the stack's Connect worker
+ * killed with SIGKILL at the same random moment of the traffic, the first started again with the
+ * same command, the second by the stack; the Kafka broker stopped for 20 s; the Bigtable emulator
+ * frozen for 30 s. Each time, once the traffic is over: the lake holds every record sent (each
+ * distinct event, each dead letter), every live window lies between its in-grace count and its
+ * exact count and settles on the in-grace count, and the warehouse loaded from the lake is exact.
  */
 @RunWith(Parameterized.class)
 public class FaultInjectionIntegrationTest {
@@ -71,11 +72,18 @@ public class FaultInjectionIntegrationTest {
   }
 
   @Test
-  public void aKilledProcessRestartedWithTheSameCommandLosesNothing() throws Exception {
+  public void aKilledLiveJobAndConnectWorkerStartedAgainLoseNothing() throws Exception {
+    AtomicReference<Long> killedWorker = new AtomicReference<>();
     String output = runThrough("kill", stream -> {
+      killedWorker.set(STACK.pid("connect-1"));
+      Process kill = new ProcessBuilder("kill", "-9", String.valueOf(killedWorker.get())).inheritIO().start();
+      assertEquals(0, kill.waitFor());
       stream.kill();
       return startStream("kill", 2);
     });
+    long restartedWorker = STACK.pid("connect-1");
+    assertTrue("the stack started the Connect worker again: pid " + restartedWorker,
+        restartedWorker != killedWorker.get() && ProcessHandle.of(restartedWorker).map(ProcessHandle::isAlive).orElse(false));
     if (runner.equals("FlinkRunner")) {
       assertThat(output, containsString("Flink: resuming from checkpoint "));
     } else {
@@ -111,6 +119,7 @@ public class FaultInjectionIntegrationTest {
     String topic = topic(name);
     STACK.stack().kafka.createTopic(topic, 4);
     STACK.stack().bigtable.createTable(table(name));
+    STACK.stack().runLakeConnector(topic, lake(name), LiveHarness.LAKE_FLUSH, 4);
     FreshProcess stream = startStream(name, 1);
     try (LiveCounts live =
         LiveCounts.connect(
@@ -211,10 +220,8 @@ public class FaultInjectionIntegrationTest {
     args.add("--bigtableEmulatorHost=" + STACK.stack().bigtable.host());
     args.add("--kafkaTopic=" + topic(name));
     args.add("--kafkaConsumerGroup=live-" + topic(name));
-    args.add("--lakeConsumerGroup=lake-" + topic(name));
     args.add("--bigtableTable=" + table(name));
     args.add("--lake=" + lake(name));
-    args.add("--lakeFlushSeconds=5");
     args.add("--stateBackendStoragePath=" + runDir.resolve("checkpoints-" + topic(name)).toUri());
     return args;
   }

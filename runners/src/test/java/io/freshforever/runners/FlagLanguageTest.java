@@ -8,7 +8,6 @@ import static org.junit.Assert.assertFalse;
 
 import io.freshforever.pipelines.StreamingPipelineOptions;
 import io.freshforever.pipelines.batch.BatchPipelineOptions;
-import io.freshforever.pipelines.options.LakeWriterOptions;
 import io.freshforever.pipelines.options.LiveStoreOptions;
 import io.freshforever.pipelines.options.LiveViewOptions;
 import io.freshforever.pipelines.replay.ReplayPipelineOptions;
@@ -50,8 +49,8 @@ public class FlagLanguageTest {
             "batch", "--from", "2026-12-01", "--to=2026-12-02", "--skipCorruptFiles", "--warehouse", "duckdb:w.duckdb",
             "--runner", "FlinkRunner", "--flinkMaster=[local]", "--objectReuse"));
     assertEquals(
-        List.of("--writeLake=false", "--bigtableEmulatorHost=", "--runner=FlinkRunner"),
-        beamArgs("stream", "--writeLake", "false", "--bigtableEmulatorHost=", "--runner", "FlinkRunner"));
+        List.of("--rebuildLiveState=false", "--bigtableEmulatorHost=", "--runner=FlinkRunner"),
+        beamArgs("stream", "--rebuildLiveState", "false", "--bigtableEmulatorHost=", "--runner", "FlinkRunner"));
   }
 
   @Test
@@ -61,7 +60,6 @@ public class FlagLanguageTest {
             "batch", BatchPipelineOptions.class,
             "replay", ReplayPipelineOptions.class,
             "stream", StreamingPipelineOptions.class,
-            "lake", LakeWriterOptions.class,
             "counts", LiveStoreOptions.class,
             "dashboard", LiveViewOptions.class,
             "reconcile", LiveViewOptions.class);
@@ -95,7 +93,7 @@ public class FlagLanguageTest {
   public void everyCommandAnswersAnUnknownFlagInOneLineWithExitTwo() throws Exception {
     List<List<String>> commands =
         List.of(
-            List.of("stack"), List.of("generate"), List.of("stream"), List.of("lake"), List.of("counts", "--type", "click"),
+            List.of("stack"), List.of("generate"), List.of("stream"), List.of("cancel", "--cluster"), List.of("counts", "--type", "click"),
             List.of("demo"), List.of("dashboard"), List.of("bench"), List.of("soak"), List.of("batch"), List.of("sql", "select 1"),
             List.of("replay"), List.of("reconcile", "--from", "2026-12-01T00:00:00Z", "--to", "2026-12-01T01:00:00Z"));
     Map<List<String>, String> cases = new LinkedHashMap<>();
@@ -124,7 +122,8 @@ public class FlagLanguageTest {
             Map.entry(List.of("batch", "--from", "2026-13-01", "--to", "2026-12-02", "--lake", lake), "2026-13-01"),
             Map.entry(List.of("batch", "--from", "2026-12-01", "--to", "2026-12-02", "--lake", lake + "/missing"), "no lake at "),
             Map.entry(List.of("replay", "--from", "2026-12-01T00:00:30Z", "--to", "2026-12-01T01:00:00Z"), "window boundary"),
-            Map.entry(List.of("lake", "--lake", lake), "kafkaBootstrapServers"),
+            Map.entry(List.of("stream", "--cluster", "--dir", lake), "no local cluster runs from " + lake),
+            Map.entry(List.of("cancel", "--cluster", "--dir", lake), "no local cluster runs from " + lake),
             Map.entry(List.of("demo", "--runner", "SparkRunner"), "--runner must be FlinkRunner or DirectRunner"));
     assertEachInOneLineWithExitTwo(cases);
   }
@@ -151,7 +150,7 @@ public class FlagLanguageTest {
             List.of("replay", "--from", "2026-12-01T00:00:00Z", "--to", "2026-12-01T01:00:00Z", "--lake", lake,
                 "--bigtableEmulatorHost", silent, "--runner", "DirectRunner"), "on the emulator at " + silent + " does not answer",
             List.of("generate", "--count", "1", "--kafkaBootstrapServers", silent), "Kafka at " + silent + " does not answer",
-            List.of("lake", "--kafkaBootstrapServers", silent, "--lake", lake), "Kafka at " + silent + " does not answer",
+            List.of("cancel", "--flinkMaster", silent), "Flink at " + silent + " does not answer",
             List.of("stream", "--kafkaBootstrapServers", silent, "--lake", lake), "Kafka at " + silent + " does not answer",
             // No Google credentials here: BigQuery cannot be asked.
             List.of("reconcile", "--from", "2026-12-01T00:00:00Z", "--to", "2026-12-01T01:00:00Z",

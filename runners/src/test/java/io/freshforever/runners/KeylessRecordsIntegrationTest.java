@@ -33,7 +33,8 @@ public class KeylessRecordsIntegrationTest {
     LocalStack stack = STACK.stack();
     Path lake = Files.createTempDirectory("fresh-lake-keyless");
     LiveHarness.Lane lane = new LiveHarness.Lane("keyless", lake);
-    LiveJob job = LiveHarness.startOnDirectRunner(stack, lane, 2, "--lakeFlushSeconds=2");
+    LiveHarness.startLake(stack, lane, 2);
+    LiveJob job = LiveHarness.startOnDirectRunner(stack, lane, 2);
     try (KafkaProducer<byte[], byte[]> producer =
             new KafkaProducer<>(
                 Map.<String, Object>of("bootstrap.servers", stack.kafka.bootstrapServers()),

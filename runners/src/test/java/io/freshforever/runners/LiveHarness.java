@@ -60,9 +60,12 @@ final class LiveHarness {
     }
   }
 
+  /** The lake connector's flush interval in tests: a quiet partition's rows are in the lake seconds later. */
+  static final java.time.Duration LAKE_FLUSH = java.time.Duration.ofSeconds(2);
+
   /**
-   * Creates the lane's topic (if new) and table and starts the live job (and the lake writer) on the
-   * DirectRunner, reading the topic from its start.
+   * Creates the lane's topic (if new) and table and starts the live job on the DirectRunner, reading
+   * the topic from its start.
    */
   static LiveJob startOnDirectRunner(LocalStack stack, Lane lane, int partitions, String... extraArgs)
       throws Exception {
@@ -72,11 +75,16 @@ final class LiveHarness {
         "--runner=DirectRunner", "--blockOnRun=false",
         "--kafkaTopic=" + lane.topic(),
         "--kafkaConsumerGroup=it-" + lane.name(),
-        "--lakeConsumerGroup=it-" + lane.name() + "-lake",
         "--bigtableTable=" + lane.table(),
         "--lake=" + lane.lake()));
     args.addAll(List.of(extraArgs));
     return StreamingJobs.start(stack, args);
+  }
+
+  /** The lake connector writing the lane's topic (created if new) into its lake, one task per partition. */
+  static void startLake(LocalStack stack, Lane lane, int partitions) throws Exception {
+    stack.kafka.createTopic(lane.topic(), partitions);
+    stack.runLakeConnector(lane.topic(), lane.lake(), LAKE_FLUSH, partitions);
   }
 
   static LiveCounts liveView(LocalStack stack, Lane lane) throws Exception {

@@ -66,6 +66,7 @@ public class LivePathIntegrationTest {
     Path lake = Files.createTempDirectory("fresh-lake-" + name);
     STACK.stack().kafka.createTopic(topic, 4);
     STACK.stack().bigtable.createTable(table);
+    STACK.stack().runLakeConnector(topic, lake, LiveHarness.LAKE_FLUSH, 4);
 
     LiveJob job = startPipeline(topic, table, lake, 60);
     try (LiveCounts live = LiveCounts.connect(EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE, table, STACK.stack().bigtable.host())) {
@@ -138,7 +139,6 @@ public class LivePathIntegrationTest {
     args.add("--kafkaConsumerGroup=it-" + topic);
     args.add("--bigtableTable=" + table);
     args.add("--lake=" + lake);
-    args.add("--lakeFlushSeconds=5");
     args.add("--windowSeconds=" + windowSeconds);
     return StreamingJobs.start(STACK.stack(), args);
   }

@@ -76,7 +76,6 @@ public class MetricsEndpointIntegrationTest {
         "--bigtableEmulatorHost=" + STACK.stack().bigtable.host(),
         "--kafkaTopic=" + topic,
         "--kafkaConsumerGroup=live-" + topic,
-        "--lakeConsumerGroup=lake-" + topic,
         "--bigtableTable=" + table,
         "--lake=" + Files.createDirectories(runDir.resolve("lake-" + topic)),
         "--stateBackendStoragePath=" + runDir.resolve("checkpoints-" + topic).toUri()));

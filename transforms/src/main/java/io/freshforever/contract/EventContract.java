@@ -57,6 +57,10 @@ public final class EventContract {
   public static final int LOCAL_KAFKA_PORT = 9092;
   public static final int LOCAL_KAFKA_CONTROLLER_PORT = 9093;
   public static final int LOCAL_BIGTABLE_EMULATOR_PORT = 8086;
+  /** The first Connect worker's REST port; {@code fresh stack --cluster}'s second one is the next. */
+  public static final int LOCAL_CONNECT_PORT = 8083;
+  /** The REST port of {@code fresh stack --cluster}'s Flink JobManager. */
+  public static final int LOCAL_FLINK_REST_PORT = 8081;
   public static final String LOCAL_KAFKA = "localhost:" + LOCAL_KAFKA_PORT;
   public static final String LOCAL_BIGTABLE_EMULATOR = "localhost:" + LOCAL_BIGTABLE_EMULATOR_PORT;
   public static final String LOCAL_BIGTABLE_PROJECT = "fresh-local";

@@ -49,9 +49,11 @@ import org.joda.time.Instant;
  * startOffset} ({@code earliest} by default, so nothing produced before the first start is
  * missed).
  *
- * <p>KafkaIO's own unbounded source is read through {@link ReadInBatches}: the same records,
- * timestamps, watermark and offset commits, handed to the runner in batches, which the
- * DirectRunner needs ({@link io.freshforever.transforms.directrunner}).
+ * <p>Flink and Dataflow read through KafkaIO's own expansion, whatever a runner or a Beam upgrade
+ * makes of it. For the DirectRunner ({@link #inBatchesForDirectRunner}) KafkaIO's unbounded source
+ * is read through {@link ReadInBatches}: the same records, timestamps, watermark and offset commits,
+ * handed to the runner in batches, which that runner needs ({@link
+ * io.freshforever.transforms.directrunner}).
  */
 public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecord>> {
   private final String bootstrapServers;
@@ -60,6 +62,7 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
   private final String startOffset;
   private final Duration watermarkDelay;
   private final Map<String, String> consumerProperties;
+  private final boolean inBatches;
 
   /**
    * Records per batch handed from the Kafka reader to the runner ({@link ReadInBatches}):
@@ -97,7 +100,7 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
       String consumerGroup,
       String startOffset,
       Duration watermarkDelay) {
-    this(bootstrapServers, topic, consumerGroup, startOffset, watermarkDelay, Map.of());
+    this(bootstrapServers, topic, consumerGroup, startOffset, watermarkDelay, Map.of(), false);
   }
 
   private ReadIngestLog(
@@ -106,7 +109,8 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
       String consumerGroup,
       String startOffset,
       Duration watermarkDelay,
-      Map<String, String> consumerProperties) {
+      Map<String, String> consumerProperties,
+      boolean inBatches) {
     if (!startOffset.equals("earliest") && !startOffset.equals("latest")) {
       throw new IllegalArgumentException(
           "start offset must be earliest or latest, is " + startOffset);
@@ -124,6 +128,7 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
               + " (--kafkaBootstrapServers, --kafkaConsumerGroup, --kafkaStartOffset); remove them");
     }
     this.consumerProperties = Map.copyOf(consumerProperties);
+    this.inBatches = inBatches;
   }
 
   /**
@@ -131,7 +136,15 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
    * sasl.jaas.config} for a cluster that requires authentication.
    */
   public ReadIngestLog withConsumerProperties(Map<String, String> properties) {
-    return new ReadIngestLog(bootstrapServers, topic, consumerGroup, startOffset, watermarkDelay, properties);
+    return new ReadIngestLog(bootstrapServers, topic, consumerGroup, startOffset, watermarkDelay, properties, inBatches);
+  }
+
+  /**
+   * Whether the source is read through {@link ReadInBatches}: only for the DirectRunner, chosen
+   * where the pipeline is built; every other runner gets KafkaIO's own expansion.
+   */
+  public ReadIngestLog inBatchesForDirectRunner(boolean directRunner) {
+    return new ReadIngestLog(bootstrapServers, topic, consumerGroup, startOffset, watermarkDelay, consumerProperties, directRunner);
   }
 
   /** A Java properties file as a map; empty path, empty map. */
@@ -152,25 +165,22 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
 
   @Override
   public PCollection<RawRecord> expand(PBegin begin) {
-    return begin
-        .apply(
-            "ReadKafka",
-            ReadInBatches.from(
-                KafkaSources.of(
-                    KafkaIO.<byte[], byte[]>read()
-                        .withBootstrapServers(bootstrapServers)
-                        .withTopic(topic)
-                        // A producer need not set a key, and a tombstone has no value: both are
-                        // null, which ByteArrayCoder cannot encode (the job would fail on them).
-                        .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, NULLABLE_BYTES)
-                        .withValueDeserializerAndCoder(ByteArrayDeserializer.class, NULLABLE_BYTES)
-                        .withConsumerConfigUpdates(consumerConfig())
-                        .commitOffsetsInFinalize()
-                        .withTimestampPolicyFactory(EventTimePolicy.factory(watermarkDelay))),
-                MAX_BATCH,
-                MAX_BATCH_WAIT))
-        .apply("ToRawRecords", ParDo.of(new ToRawRecordFn()))
-        .setCoder(RawRecordCoder.of());
+    KafkaIO.Read<byte[], byte[]> read =
+        KafkaIO.<byte[], byte[]>read()
+            .withBootstrapServers(bootstrapServers)
+            .withTopic(topic)
+            // A producer need not set a key, and a tombstone has no value: both are null, which
+            // ByteArrayCoder cannot encode (the job would fail on them).
+            .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, NULLABLE_BYTES)
+            .withValueDeserializerAndCoder(ByteArrayDeserializer.class, NULLABLE_BYTES)
+            .withConsumerConfigUpdates(consumerConfig())
+            .commitOffsetsInFinalize()
+            .withTimestampPolicyFactory(EventTimePolicy.factory(watermarkDelay));
+    PCollection<KafkaRecord<byte[], byte[]>> records =
+        inBatches
+            ? begin.apply("ReadKafka", ReadInBatches.from(KafkaSources.of(read), MAX_BATCH, MAX_BATCH_WAIT))
+            : begin.apply("ReadKafka", read);
+    return records.apply("ToRawRecords", ParDo.of(new ToRawRecordFn())).setCoder(RawRecordCoder.of());
   }
 
   private static final class ToRawRecordFn extends DoFn<KafkaRecord<byte[], byte[]>, RawRecord> {

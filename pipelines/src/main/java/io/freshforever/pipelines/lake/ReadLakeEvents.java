@@ -2,6 +2,8 @@ package io.freshforever.pipelines.lake;
 
 import io.freshforever.contract.Event;
 import io.freshforever.contract.EventCoder;
+import io.freshforever.lake.LakeLayout;
+import io.freshforever.lake.LakeSchemas;
 import io.freshforever.transforms.FreshMetrics;
 import java.io.IOException;
 import java.time.LocalDate;

@@ -1,6 +1,7 @@
 package io.freshforever.pipelines.lake;
 
 import io.freshforever.contract.DeadLetter;
+import io.freshforever.lake.LakeSchemas;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;

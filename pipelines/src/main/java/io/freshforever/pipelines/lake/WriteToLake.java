@@ -1,5 +1,6 @@
 package io.freshforever.pipelines.lake;
 
+import io.freshforever.lake.LakeSchemas;
 import io.freshforever.transforms.ToDeadLetters;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -12,7 +13,8 @@ import org.apache.beam.sdk.values.PCollection;
 /**
  * Dead letters a pipeline makes itself (the live path's failed Bigtable writes) into the lake's
  * {@code dlq/}, by ingest time: the sink of a pipeline's bad-record {@code ErrorHandler}. Records
- * of the ingest log reach the lake through {@link LakeWriter}, not through a pipeline.
+ * of the ingest log reach the lake through the lake connector ({@code io.freshforever.lake.connect}), not
+ * through a pipeline.
  */
 public final class WriteToLake<T> extends PTransform<PCollection<T>, WriteFilesResult<String>> {
   private final PTransform<PCollection<T>, PCollection<GenericRecord>> toRows;

@@ -7,7 +7,7 @@ import com.google.api.services.bigquery.model.TableSchema;
 import io.freshforever.contract.Event;
 import io.freshforever.contract.EventContract;
 import io.freshforever.contract.WindowCount;
-import io.freshforever.pipelines.lake.LakeSchemas;
+import io.freshforever.lake.LakeSchemas;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

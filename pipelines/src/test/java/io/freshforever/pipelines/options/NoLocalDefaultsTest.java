@@ -47,17 +47,6 @@ public class NoLocalDefaultsTest {
   }
 
   @Test
-  public void theLakeWriterNeedsOnlyKafkaAndTheLake() {
-    LakeWriterOptions options =
-        parse(LakeWriterOptions.class, "--kafkaBootstrapServers=kafka-1:9092", "--lake=gs://lake/events");
-    assertEquals("gs://lake/events", options.getLake());
-    assertThat(
-        assertThrows(IllegalArgumentException.class, () -> parse(LakeWriterOptions.class, "--lake=gs://lake/events"))
-            .getMessage(),
-        containsString("--kafkaBootstrapServers"));
-  }
-
-  @Test
   public void batchAndReplayNameTheirLakeWarehouseAndStore() {
     assertThat(
         assertThrows(

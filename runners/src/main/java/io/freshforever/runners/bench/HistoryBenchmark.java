@@ -1,7 +1,5 @@
 package io.freshforever.runners.bench;
 
-import io.freshforever.contract.EventContract;
-import io.freshforever.pipelines.lake.LakeWriter;
 import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.stack.Folders;
 import io.freshforever.runners.stack.LocalStack;
@@ -18,7 +16,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -84,18 +81,9 @@ public final class HistoryBenchmark {
       generator.produce(rows, 0, Long.MAX_VALUE, () -> {});
     }
     Path lake = dir.resolve("lake");
-    try (LakeWriter writer =
-        LakeWriter.start(
-            new LakeWriter.Settings(
-                stack.kafka.bootstrapServers(), topic, "history-lake", "earliest", Map.of(), lake.toString(),
-                Duration.ofSeconds(10), EventContract.DEFAULT_MAX_FUTURE_SKEW))) {
-      long deadline = System.nanoTime() + LAKE_LIMIT.toNanos();
-      while (writer.recordsPublished() < rows) {
-        if (System.nanoTime() > deadline || writer.failure() != null) {
-          throw new IllegalStateException("the lake writer did not write " + rows + " rows: " + writer.failure());
-        }
-        Thread.sleep(200);
-      }
+    stack.runLakeConnector(topic, lake, Duration.ofSeconds(10), 4);
+    if (!stack.awaitLakeCaughtUp(topic, LAKE_LIMIT)) {
+      throw new IllegalStateException("the lake connector did not write " + rows + " records in " + LAKE_LIMIT);
     }
     return lake;
   }

@@ -37,7 +37,8 @@ import org.apache.flink.core.execution.JobClient;
  * figure is this process's CPU time over the drain (the broker and the emulator run in processes
  * of their own) per record. After the drain, with every window still open, the heap after a full GC
  * minus the heap before the job, per distinct id, bounds what the dedup state holds per live id (it
- * also holds the lake writer's open files and the runner's own state, so it is an upper bound).
+ * also holds the runner's own state, so it is an upper bound). Neither job writes the lake: that is
+ * the lake connector's work, in Kafka Connect.
  * Then, for the pipeline's rows, freshness: records produced at each fixed rate while four times a
  * second the newest counted event time is compared with the clock (events are stamped when
  * produced): p50 and p99 of "produced until visible to a dashboard".
@@ -95,7 +96,7 @@ public final class LivePathBenchmark {
           NativeFlinkJob.start(
               new NativeFlinkJob.Settings(
                   stack.kafka.bootstrapServers(), "bench-native", "bench-native",
-                  dir.resolve("lake-native"), dir.resolve("checkpoints-native"),
+                  dir.resolve("checkpoints-native"),
                   EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE,
                   nativeTable, stack.bigtable.host(), parallelismOf(flinkArgs),
                   Duration.ofSeconds(defaults.getWindowSeconds()),
@@ -121,7 +122,6 @@ public final class LivePathBenchmark {
         List<String> args = new ArrayList<>(runnerArgs);
         args.add("--kafkaTopic=" + topic);
         args.add("--kafkaConsumerGroup=" + topic + "-live");
-        args.add("--lakeConsumerGroup=" + topic + "-lake");
         args.add("--bigtableTable=" + table);
         args.add("--lake=" + dir.resolve("lake-" + row));
         args.add(flink ? "--attachedMode=false" : "--blockOnRun=false");

@@ -6,6 +6,7 @@ import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.FreshProcess;
+import io.freshforever.runners.stack.LocalConnect;
 import io.freshforever.runners.stack.LocalStack;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +28,10 @@ import java.util.regex.Pattern;
 import org.joda.time.Duration;
 
 /**
- * Chaos on a private local stack: traffic at a steady rate for a long time while the streaming
- * process ({@code fresh stream}, a process of its own) is killed with SIGKILL and started again
- * with the same command every few minutes. Prints, as it goes, the kills and the stream process's
+ * Chaos on a private local stack: traffic at a steady rate for a long time while the live job
+ * ({@code fresh stream}, a process of its own) and the Connect worker running the lake connector
+ * are killed with SIGKILL every few minutes, the first started again with the same command, the
+ * second by the stack. Prints, as it goes, the kills and the stream process's
  * heap after a full GC; at the end, once the live view has caught up: records lost from the lake
  * (must be 0), dead letters lost, and live windows above their exact or below their in-grace count.
  */
@@ -61,6 +63,8 @@ public final class SoakBenchmark {
     try (LocalStack stack = LocalStack.startOnFreePorts(dir)) {
       String topic = "events-soak";
       stack.kafka.createTopic(topic, 4);
+      stack.runLakeConnector(topic, dir.resolve("lake"), java.time.Duration.ofSeconds(10), 4);
+      LocalConnect lakeWorker = stack.connectWorkers().get(0);
       List<String> args = new ArrayList<>(List.of("stream"));
       args.addAll(streamArgs);
       args.add("--kafkaBootstrapServers=" + stack.kafka.bootstrapServers());
@@ -102,9 +106,10 @@ public final class SoakBenchmark {
           long now = System.currentTimeMillis();
           if (now >= nextKill) {
             stream.kill();
+            ProcessHandle.of(lakeWorker.pid()).ifPresent(ProcessHandle::destroyForcibly); // the stack starts it again
             starts++;
             stream = FreshProcess.start(classpath, args, dir.resolve("stream-" + starts + ".log"));
-            progress.accept(String.format("[%s] kill %d at %s: SIGKILL, started again; %,d records produced",
+            progress.accept(String.format("[%s] kill %d at %s: SIGKILL of fresh stream and the Connect worker, both started again; %,d records produced",
                 clock(now - started), starts - 1, java.time.Instant.ofEpochMilli(now),
                 generator.expectations().produced()));
             nextKill = now + jitter(killEvery, random);
@@ -131,7 +136,9 @@ public final class SoakBenchmark {
           Thread.sleep(5000);
           got = liveCounts(live);
         }
-        Thread.sleep(TimeUnit.SECONDS.toMillis(70)); // the lake's last flush (60 s) is published
+        if (!stack.awaitLakeCaughtUp(topic, java.time.Duration.ofMinutes(5))) {
+          progress.accept("the lake connector has not caught up with the log after 5 minutes");
+        }
         int over = 0;
         int under = 0;
         List<String> outOfBounds = new ArrayList<>();

@@ -43,8 +43,9 @@ public final class RetainedCheckpoints {
   public record Start(List<String> args, String message) {}
 
   /**
-   * @param args Beam options of a streaming command, with {@code --stateBackendStoragePath} set (a
-   *     {@code file:} URI); returned unchanged for a runner other than Flink or without that path
+   * @param args Beam options of a streaming command, with {@code --stateBackendStoragePath} set;
+   *     returned unchanged for a runner other than Flink, without that path or with one that is not
+   *     a {@code file:} URI
    * @throws IllegalArgumentException when the options are invalid: the graph is built to find its
    *     folder, and an incomplete one cannot be
    */
@@ -60,7 +61,12 @@ public final class RetainedCheckpoints {
     if (flink.getStateBackendStoragePath() == null) {
       return new Start(all, "Flink: no --stateBackendStoragePath; the cluster's own configuration decides where checkpoints go");
     }
-    Path root = Path.of(URI.create(flink.getStateBackendStoragePath())).resolve("graph-" + fingerprint(options));
+    URI storage = URI.create(flink.getStateBackendStoragePath());
+    if (!"file".equals(storage.getScheme())) {
+      // Listed from here only on this machine's disk; on gs:// the cluster keeps them (DEPLOY.md, section 3).
+      return new Start(all, "Flink: checkpoints go to " + storage + "; to resume from one, name it with --savepointPath");
+    }
+    Path root = Path.of(storage).resolve("graph-" + fingerprint(options));
     BeamFlags.replace(all, "--stateBackendStoragePath", root.toUri().toString());
     BeamFlags.replace(all, "--externalizedCheckpointsEnabled", "true");
     BeamFlags.replace(all, "--retainExternalizedCheckpointsOnCancellation", "true");

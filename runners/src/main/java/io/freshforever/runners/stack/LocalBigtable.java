@@ -17,12 +17,13 @@ import java.util.List;
 /**
  * The real Bigtable emulator ({@code cbtemulator}, bundled in {@code
  * google-cloud-bigtable-emulator}) on a fixed port, with the live-view table created. The emulator
- * keeps data in memory only.
+ * keeps data in memory only: started again after it died, it has the live-view table, empty.
  */
-public final class LocalBigtable implements AutoCloseable {
-  private final EmulatorController emulator;
+public final class LocalBigtable implements Supervised {
+  private EmulatorController emulator;
   private final int port;
-  private boolean closed;
+  private volatile boolean closed;
+  private volatile ProcessHandle process;
 
   private LocalBigtable(EmulatorController emulator, int port) {
     this.emulator = emulator;
@@ -34,8 +35,35 @@ public final class LocalBigtable implements AutoCloseable {
     emulator.start(port);
     LocalBigtable bigtable = new LocalBigtable(emulator, port);
     Runtime.getRuntime().addShutdownHook(new Thread(bigtable::close));
+    bigtable.process = bigtable.emulatorProcess();
     bigtable.createTable(LiveRow.TABLE);
     return bigtable;
+  }
+
+  @Override
+  public String name() {
+    return "bigtable";
+  }
+
+  @Override
+  public long pid() {
+    return process.pid();
+  }
+
+  @Override
+  public boolean needsRestart() {
+    return !closed && !process.isAlive();
+  }
+
+  /** A new emulator on the same port, with the live-view table: the old one's data died with it. */
+  @Override
+  public synchronized void restart() throws Exception {
+    emulator.stop();
+    emulator = inOwnSession();
+    emulator.start(port);
+    process = emulatorProcess();
+    closed = false;
+    createTable(LiveRow.TABLE);
   }
 
   /**
@@ -116,16 +144,18 @@ public final class LocalBigtable implements AutoCloseable {
   }
 
   private void signal(String signal) throws IOException, InterruptedException {
-    ProcessHandle emulatorProcess =
-        ProcessHandle.current().descendants()
-            .filter(p -> p.info().command().map(c -> Path.of(c).getFileName().toString().startsWith("cbtemulator")).orElse(false))
-            .filter(p -> p.info().arguments().map(a -> List.of(a).contains(String.valueOf(port))).orElse(false))
-            .findFirst()
-            .orElseThrow(() -> new IllegalStateException("no cbtemulator process on port " + port));
-    Process kill = new ProcessBuilder("kill", signal, String.valueOf(emulatorProcess.pid())).inheritIO().start();
+    Process kill = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start();
     if (kill.waitFor() != 0) {
-      throw new IllegalStateException("kill " + signal + " " + emulatorProcess.pid() + " failed");
+      throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
     }
+  }
+
+  private ProcessHandle emulatorProcess() {
+    return ProcessHandle.current().descendants()
+        .filter(p -> p.info().command().map(c -> Path.of(c).getFileName().toString().startsWith("cbtemulator")).orElse(false))
+        .filter(p -> p.info().arguments().map(a -> List.of(a).contains(String.valueOf(port))).orElse(false))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no cbtemulator process on port " + port));
   }
 
   /** Idempotent: also runs from a shutdown hook. */

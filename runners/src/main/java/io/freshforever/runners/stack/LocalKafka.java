@@ -1,12 +1,12 @@
 package io.freshforever.runners.stack;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -15,8 +15,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -26,11 +30,12 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * (its classpath is this one, but its Jackson and logging stay out of the pipeline's JVM). Data
  * lives under {@code dir}, so a restarted stack keeps its topics and offsets.
  */
-public final class LocalKafka implements AutoCloseable {
+public final class LocalKafka implements Supervised {
   private final Path dir;
   private final Path config;
   private final int port;
   private volatile Process broker;
+  private volatile boolean stopped;
 
   private LocalKafka(Path dir, Path config, Process broker, int port) {
     this.dir = dir;
@@ -76,23 +81,43 @@ public final class LocalKafka implements AutoCloseable {
     return kafka;
   }
 
-  /** Starts the stopped broker again on the same port and data: a bounce, for fault tests. */
-  public void restart() throws IOException, InterruptedException {
-    close();
+  /** Starts the broker again on the same port and data: after {@link #stop}, or after it died. */
+  @Override
+  public synchronized void restart() throws IOException, InterruptedException {
+    Processes.stop(broker, Duration.ofSeconds(20));
     broker = startBroker(dir, config);
+    stopped = false;
     awaitPort(60);
   }
 
-  /** Stops the broker (its data stays); {@link #restart} brings it back. */
+  /** Stops the broker on purpose (its data stays): it stays down until {@link #restart}. */
   public void stop() {
     close();
   }
 
+  @Override
+  public String name() {
+    return "kafka";
+  }
+
+  @Override
+  public long pid() {
+    return broker.pid();
+  }
+
+  @Override
+  public boolean needsRestart() {
+    return !stopped && !broker.isAlive();
+  }
+
   private static Process startBroker(Path dir, Path config) throws IOException {
-    return javaProcess(dir, "kafka.Kafka", config.toString())
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("kafka.log").toFile()))
-        .redirectErrorStream(true)
-        .start();
+    return ChildJvm.start(
+        dir,
+        System.getProperty("java.class.path"),
+        List.of("-Xmx1g", "-Dlog4j.configuration=file:" + log4j(dir), "-Dkafka.logs.dir=" + dir),
+        "kafka.Kafka",
+        List.of(config.toString()),
+        dir.resolve("kafka.log"));
   }
 
   public String bootstrapServers() {
@@ -125,6 +150,34 @@ public final class LocalKafka implements AutoCloseable {
   }
 
   /**
+   * Waits until consumer group {@code group} has committed the end offset of every partition of
+   * {@code topic}: everything produced so far is done with.
+   *
+   * @return false if it has not within {@code timeout}
+   */
+  public boolean awaitCaughtUp(String group, String topic, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+      while (System.nanoTime() < deadline) {
+        Map<TopicPartition, OffsetAndMetadata> committed =
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+        TopicDescription description =
+            admin.describeTopics(Set.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+        boolean caughtUp = ends.entrySet().stream().allMatch(end -> end.getValue().offset() == 0
+            || (committed.get(end.getKey()) != null && committed.get(end.getKey()).offset() >= end.getValue().offset()));
+        if (caughtUp) {
+          return true;
+        }
+        Thread.sleep(500);
+      }
+    }
+    return false;
+  }
+
+  /**
    * Returns once the broker itself names a leader for every partition. A producer that writes
    * earlier gets NOT_LEADER_OR_FOLLOWER, and the idempotent producer's retry of it was seen to
    * fail with OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout (fresh bench, 2026-12-02).
@@ -146,18 +199,8 @@ public final class LocalKafka implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    Process broker = this.broker;
-    if (broker.isAlive()) {
-      broker.destroy();
-      try {
-        if (!broker.waitFor(20, TimeUnit.SECONDS)) {
-          broker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        broker.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-    }
+    stopped = true;
+    Processes.stop(broker, Duration.ofSeconds(20));
   }
 
   private void awaitPort(int seconds) throws InterruptedException {
@@ -177,36 +220,28 @@ public final class LocalKafka implements AutoCloseable {
     throw new IllegalStateException("the Kafka broker did not open port " + port + " in " + seconds + " s");
   }
 
-  private static ProcessBuilder javaProcess(Path dir, String mainClass, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx1g");
-    command.add("-Dlog4j.configuration=file:" + dir.resolve("log4j.properties").toAbsolutePath());
-    command.add("-Dkafka.logs.dir=" + dir.toAbsolutePath());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(mainClass);
-    command.addAll(List.of(args));
-    try {
-      Files.writeString(
-          dir.resolve("log4j.properties"),
-          "log4j.rootLogger=WARN, stdout\n"
-              + "log4j.appender.stdout=org.apache.log4j.ConsoleAppender\n"
-              + "log4j.appender.stdout.layout=org.apache.log4j.PatternLayout\n"
-              + "log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n\n");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return new ProcessBuilder(OwnSession.command(command)).directory(dir.toFile());
+  /** The broker's logging: warnings and worse, into kafka.log. */
+  private static Path log4j(Path dir) throws IOException {
+    Path file = dir.resolve("log4j.properties");
+    Files.writeString(
+        file,
+        "log4j.rootLogger=WARN, stdout\n"
+            + "log4j.appender.stdout=org.apache.log4j.ConsoleAppender\n"
+            + "log4j.appender.stdout.layout=org.apache.log4j.PatternLayout\n"
+            + "log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n\n");
+    return file;
   }
 
   private static void runToCompletion(Path dir, String mainClass, String... args)
       throws IOException, InterruptedException {
     Process p =
-        javaProcess(dir, mainClass, args)
-            .redirectOutput(dir.resolve("kafka-format.log").toFile())
-            .redirectErrorStream(true)
-            .start();
+        ChildJvm.start(
+            dir,
+            System.getProperty("java.class.path"),
+            List.of("-Xmx1g", "-Dlog4j.configuration=file:" + log4j(dir)),
+            mainClass,
+            List.of(args),
+            dir.resolve("kafka-format.log"));
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       p.destroyForcibly();
       throw new IllegalStateException(mainClass + " failed; see " + dir.resolve("kafka-format.log"));

@@ -6,17 +6,11 @@ import io.freshforever.contract.EventParser;
 import io.freshforever.contract.InvalidEventException;
 import io.freshforever.contract.RawRecord;
 import io.freshforever.contract.WindowCount;
-import io.freshforever.pipelines.lake.LakeLayout;
-import io.freshforever.pipelines.lake.LakeSchemas;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
-import org.apache.flink.api.common.functions.FilterFunction;
-import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -24,19 +18,13 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
-import org.apache.flink.formats.parquet.avro.AvroParquetWriters;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
-import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
@@ -51,9 +39,8 @@ import org.joda.time.Instant;
  * fresh bench}: the same work in Flink's own DataStream API, on the same embedded runtime.
  *
  * <pre>
- * KafkaSource (parse in the deserializer) ─┬─► FileSink Parquet lake (events/, dlq/), rolled at each checkpoint
- *                                          └─► keyBy(event_id) dedup ─► keyBy(event_type) 1-min windows,
- *                                              early/late panes every second, 10 min lateness ─► Bigtable
+ * KafkaSource (parse in the deserializer) ─► keyBy(event_id) dedup ─► keyBy(event_type) 1-min windows,
+ *                                           early/late panes every second, 10 min lateness ─► Bigtable
  * </pre>
  *
  * It parses with the contract's {@link EventParser} (Jackson), so it accepts and rejects exactly the
@@ -67,7 +54,6 @@ public final class NativeFlinkJob {
       String bootstrapServers,
       String topic,
       String consumerGroup,
-      Path lake,
       Path checkpoints,
       String bigtableProject,
       String bigtableInstance,
@@ -112,13 +98,6 @@ public final class NativeFlinkJob {
                 .withIdleness(Duration.ofSeconds(10)),
             "ReadIngestLog");
 
-    writeLake(
-        records, parsed -> parsed.event != null, parsed -> LakeSchemas.toRecord(parsed.event),
-        LakeSchemas.EVENT, new EventFolders(), s.lake(), "WriteLakeEvents");
-    writeLake(
-        records, parsed -> parsed.deadLetter != null, parsed -> LakeSchemas.toRecord(parsed.deadLetter),
-        LakeSchemas.DEAD_LETTER, new DeadLetterFolders(), s.lake(), "WriteLakeDeadLetters");
-
     records
         .filter(parsed -> parsed.event != null)
         .map(parsed -> Counted.of(parsed.event))
@@ -138,27 +117,6 @@ public final class NativeFlinkJob {
     return env.executeAsync("native-flink-peer");
   }
 
-  /** One kind of parsed record into its own lake table, in Parquet files rolled at each checkpoint. */
-  private static void writeLake(
-      DataStream<Parsed> records,
-      FilterFunction<Parsed> kind,
-      MapFunction<Parsed, GenericRecord> toRow,
-      Schema schema,
-      BucketAssigner<GenericRecord, String> folders,
-      Path lake,
-      String name) {
-    records
-        .filter(kind)
-        .map(toRow)
-        .returns(new GenericRecordAvroTypeInfo(schema))
-        .sinkTo(
-            FileSink.forBulkFormat(
-                    new org.apache.flink.core.fs.Path(lake.toUri()), AvroParquetWriters.forGenericRecord(schema))
-                .withBucketAssigner(folders)
-                .build())
-        .name(name);
-  }
-
   private static org.joda.time.Duration joda(Duration duration) {
     return org.joda.time.Duration.millis(duration.toMillis());
   }
@@ -170,7 +128,7 @@ public final class NativeFlinkJob {
     public long timestamp;
   }
 
-  /** What dedup and counting need of an event: the rest stays in the lake branch. */
+  /** What dedup and counting need of an event. */
   public static final class Counted {
     public String eventId;
     public String eventType;
@@ -311,31 +269,6 @@ public final class NativeFlinkJob {
     public void clear(Context ctx) throws Exception {
       ctx.windowState().getState(PANES).clear();
       ctx.windowState().getState(ON_TIME_FIRED).clear();
-    }
-  }
-
-  /** {@code events/dt=.../hr=...} of the row's event time: the lake's own layout. */
-  private static final class EventFolders implements BucketAssigner<GenericRecord, String> {
-    @Override
-    public String getBucketId(GenericRecord row, Context context) {
-      return LakeLayout.eventPartition(new Instant((long) row.get("event_time")));
-    }
-
-    @Override
-    public SimpleVersionedSerializer<String> getSerializer() {
-      return SimpleVersionedStringSerializer.INSTANCE;
-    }
-  }
-
-  private static final class DeadLetterFolders implements BucketAssigner<GenericRecord, String> {
-    @Override
-    public String getBucketId(GenericRecord row, Context context) {
-      return LakeSchemas.deadLetterPartitionOf(row);
-    }
-
-    @Override
-    public SimpleVersionedSerializer<String> getSerializer() {
-      return SimpleVersionedStringSerializer.INSTANCE;
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.freshforever.pipelines.lake;
+package io.freshforever.lake;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -6,11 +6,10 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -25,18 +24,19 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * The lake files of one flush: the rows read from each Kafka partition since the last flush, one
- * Parquet file per (Kafka partition, lake folder), written to a temporary folder as rows arrive and
- * moved into their partition folders by {@link #publish()}.
+ * One flush of one Kafka partition: a contiguous run of its offsets, one Parquet file per lake
+ * folder the rows fall in, written to a temporary folder as rows arrive and moved to their final
+ * names by {@link #publish()}.
  *
- * <p>Final names carry the Kafka partition and the first and last offset of the flush, e.g. {@code
+ * <p>Final names carry the Kafka partition and the flush's first and last offset, e.g. {@code
  * events/dt=2026-12-01/hr=10/part-p003-00000000000000120000-00000000000000124999.parquet}: every lake
  * file says which slice of the log it holds. A file is complete before it gets its final name, so a
- * reader never sees half a file.
+ * reader never sees half a file; and a name that is already published holds the same slice of the
+ * log, so it is kept as it is: publishing never overwrites or deletes a lake file.
  */
-final class LakeFlush {
+public final class LakeFlush {
   /** Where files are written before they are complete; readers never look there. */
-  static final String TEMP_FOLDER = ".lake-writer-tmp";
+  public static final String TEMP_FOLDER = ".lake-writer-tmp";
 
   /** Row groups are flushed to the file as they fill: the memory one open file holds. */
   private static final int ROW_GROUP_BYTES = 8 * 1024 * 1024;
@@ -50,20 +50,21 @@ final class LakeFlush {
       Set.of("event_type", "user_id", "kafka_partition", "reason");
 
   private final ResourceId root;
-  private final Map<String, OpenFile> files = new HashMap<>();
-  private final Map<Integer, long[]> offsetRanges = new TreeMap<>();
+  private final int partition;
+  private final Map<String, OpenFile> files = new LinkedHashMap<>();
+  private long firstOffset = -1;
+  private long lastOffset = -1;
   private long rows;
+  private long bytes;
 
   private static final class OpenFile {
     final String folder;
-    final int partition;
     final ResourceId temp;
     final WritableByteChannel channel;
     final ParquetWriter<GenericRecord> writer;
 
-    OpenFile(String folder, int partition, ResourceId temp, Schema schema) throws IOException {
+    OpenFile(String folder, ResourceId temp, Schema schema) throws IOException {
       this.folder = folder;
-      this.partition = partition;
       this.temp = temp;
       this.channel = FileSystems.create(temp, MimeTypes.BINARY);
       AvroParquetWriter.Builder<GenericRecord> builder =
@@ -80,63 +81,90 @@ final class LakeFlush {
     }
   }
 
-  LakeFlush(ResourceId root) {
+  public LakeFlush(ResourceId root, int partition) {
     this.root = root;
+    this.partition = partition;
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return rows == 0;
   }
 
-  long rows() {
+  public long rows() {
     return rows;
   }
 
-  /** The next offset to read of each Kafka partition this flush holds rows of. */
-  Map<Integer, Long> nextOffsets() {
-    Map<Integer, Long> next = new TreeMap<>();
-    offsetRanges.forEach((partition, range) -> next.put(partition, range[1] + 1));
-    return next;
+  /** The bytes of the records added, as their writers counted them: what the open files hold. */
+  public long bytes() {
+    return bytes;
   }
 
-  /** Adds one row to the file of its Kafka partition and lake folder. */
-  void add(int partition, long offset, String folder, Schema schema, GenericRecord row)
+  /** Lake folders with an open file: one Parquet writer each. */
+  public int folders() {
+    return files.size();
+  }
+
+  public boolean holds(String folder) {
+    return files.containsKey(folder);
+  }
+
+  /** The offset of the first row; -1 while empty. */
+  public long firstOffset() {
+    return firstOffset;
+  }
+
+  /** The offset after the last row: where the log is to be read from once this flush is published. */
+  public long nextOffset() {
+    return lastOffset + 1;
+  }
+
+  /**
+   * Adds the row of the record at {@code offset} to the file of its lake folder.
+   *
+   * @param recordBytes the record's size, counted towards {@link #bytes()}
+   */
+  public void add(long offset, String folder, Schema schema, GenericRecord row, long recordBytes)
       throws IOException {
-    String key = partition + "|" + folder;
-    OpenFile file = files.get(key);
+    OpenFile file = files.get(folder);
     if (file == null) {
       ResourceId temp =
           root.resolve(TEMP_FOLDER, StandardResolveOptions.RESOLVE_DIRECTORY)
               .resolve(tempPrefix(partition) + UUID.randomUUID() + ".parquet", StandardResolveOptions.RESOLVE_FILE);
-      file = new OpenFile(folder, partition, temp, schema);
-      files.put(key, file);
+      file = new OpenFile(folder, temp, schema);
+      files.put(folder, file);
     }
     file.writer.write(row);
-    long[] range = offsetRanges.computeIfAbsent(partition, p -> new long[] {offset, offset});
-    range[0] = Math.min(range[0], offset);
-    range[1] = Math.max(range[1], offset);
+    if (firstOffset < 0) {
+      firstOffset = offset;
+    }
+    lastOffset = offset;
     rows++;
+    bytes += recordBytes;
   }
 
   /**
-   * Completes every file and moves it to its final name. Only after this returns may the offsets
-   * of {@link #nextOffsets()} be committed: a crash before leaves the log position where it was,
-   * so the rows are read again (copies at worst, which the batch path dedups), never lost.
+   * Completes every file and moves it to its final name; a name already published is left as it is
+   * (the same slice of the log, written before a crash or by the partition's previous owner). Only
+   * after this returns may {@link #nextOffset()} be committed: a crash before leaves the log
+   * position where it was, so the rows are read again, never lost.
+   *
+   * @return the final names
    */
-  List<String> publish() throws IOException {
+  public List<String> publish() throws IOException {
     List<ResourceId> temps = new ArrayList<>();
     List<ResourceId> finals = new ArrayList<>();
     for (OpenFile file : files.values()) {
       file.writer.close();
       file.channel.close();
       syncIfLocal(file.temp);
-      long[] range = offsetRanges.get(file.partition);
       temps.add(file.temp);
       finals.add(
           root.resolve(file.folder, StandardResolveOptions.RESOLVE_DIRECTORY)
-              .resolve(finalName(file.partition, range[0], range[1]), StandardResolveOptions.RESOLVE_FILE));
+              .resolve(finalName(partition, firstOffset, lastOffset), StandardResolveOptions.RESOLVE_FILE));
     }
-    FileSystems.rename(temps, finals);
+    FileSystems.rename(temps, finals, StandardMoveOptions.SKIP_IF_DESTINATION_EXISTS);
+    // A skipped temporary file stays behind: removed here, or at the partition's next assignment.
+    FileSystems.delete(temps, StandardMoveOptions.IGNORE_MISSING_FILES);
     List<String> names = new ArrayList<>();
     for (ResourceId file : finals) {
       syncIfLocal(file.getCurrentDirectory());
@@ -147,7 +175,7 @@ final class LakeFlush {
   }
 
   /** Drops the flush: its temporary files are deleted, its rows will be read again. */
-  void abandon() {
+  public void abandon() {
     List<ResourceId> temps = new ArrayList<>();
     for (OpenFile file : files.values()) {
       try {
@@ -161,15 +189,35 @@ final class LakeFlush {
     try {
       FileSystems.delete(temps, StandardMoveOptions.IGNORE_MISSING_FILES);
     } catch (IOException e) {
-      // Left-over temporary files are invisible to readers and removed at the next start.
+      // Left-over temporary files are invisible to readers and removed at the next assignment.
     }
+  }
+
+  /**
+   * Temporary files of Kafka partition {@code partition}, left by a writer that stopped before it
+   * published them: never visible, deleted by the partition's next owner before it writes.
+   */
+  public static void deleteLeftOverTempFiles(ResourceId root, int partition) throws IOException {
+    String pattern =
+        root.resolve(TEMP_FOLDER, StandardResolveOptions.RESOLVE_DIRECTORY)
+            .resolve(tempPrefix(partition) + "*", StandardResolveOptions.RESOLVE_FILE)
+            .toString();
+    List<ResourceId> leftOver = new ArrayList<>();
+    FileSystems.match(List.of(pattern)).forEach(match -> {
+      try {
+        match.metadata().forEach(m -> leftOver.add(m.resourceId()));
+      } catch (IOException noneThere) {
+        // NOT_FOUND: nothing to delete
+      }
+    });
+    FileSystems.delete(leftOver, StandardMoveOptions.IGNORE_MISSING_FILES);
   }
 
   static String tempPrefix(int partition) {
     return String.format("p%03d-", partition);
   }
 
-  static String finalName(int partition, long firstOffset, long lastOffset) {
+  public static String finalName(int partition, long firstOffset, long lastOffset) {
     return String.format("part-p%03d-%020d-%020d.parquet", partition, firstOffset, lastOffset);
   }
 

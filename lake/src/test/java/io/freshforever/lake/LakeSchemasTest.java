@@ -1,4 +1,4 @@
-package io.freshforever.pipelines.lake;
+package io.freshforever.lake;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;

@@ -1,4 +1,4 @@
-package io.freshforever.pipelines.lake;
+package io.freshforever.lake;
 
 import io.freshforever.contract.DeadLetter;
 import io.freshforever.contract.Event;

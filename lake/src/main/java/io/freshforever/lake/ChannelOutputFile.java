@@ -1,4 +1,4 @@
-package io.freshforever.pipelines.lake;
+package io.freshforever.lake;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;

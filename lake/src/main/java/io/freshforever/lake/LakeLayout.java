@@ -1,4 +1,4 @@
-package io.freshforever.pipelines.lake;
+package io.freshforever.lake;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
