@@ -15,7 +15,18 @@ resource "google_storage_bucket" "staging" {
   }
 }
 
-# The streaming job on Dataflow, from the flex template built as docs/DEPLOY.md shows.
+# Checkpoints, savepoints and HA metadata of a live job on Flink (docs/DEPLOY.md, section 3): kept
+# until a job's newer ones replace them, never expired by age.
+resource "google_storage_bucket" "flink_state" {
+  name                        = "${var.project}-${var.name_prefix}-flink-state"
+  location                    = var.region
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+}
+
+# The live job on Dataflow, from the flex template built as docs/DEPLOY.md shows. Each parameter is
+# an option of StreamingPipelineOptions (a test checks). The lake is the lake connector's
+# (connect.tf): the job writes there only its own dead letters (counts Bigtable refused).
 resource "google_dataflow_flex_template_job" "streaming" {
   provider                = google-beta
   name                    = "${var.name_prefix}-streaming"
@@ -29,18 +40,18 @@ resource "google_dataflow_flex_template_job" "streaming" {
   on_delete               = "drain"
 
   parameters = {
-    kafkaBootstrapServers = "bootstrap.${google_managed_kafka_cluster.ingest.cluster_id}.${var.region}.managedkafka.${var.project}.cloud.goog:9092"
+    kafkaBootstrapServers = local.kafka_bootstrap
     kafkaTopic            = google_managed_kafka_topic.events.topic_id
     bigtableProject       = var.project
     bigtableInstance      = google_bigtable_instance.live.name
     bigtableTable         = google_bigtable_table.event_counts.name
     bigtableEmulatorHost  = ""
     lake                  = "gs://${google_storage_bucket.lake.name}"
-    lakeShards            = "8"
   }
 }
 
-# The nightly batch of the last 2 days (late events land in old days; each day is replaced).
+# The nightly batch of the last 2 days (late events land in old days; each day is replaced). Each
+# parameter is an option of BatchPipelineOptions (a test checks).
 resource "google_cloud_scheduler_job" "nightly_batch" {
   name      = "${var.name_prefix}-nightly-batch"
   region    = var.region

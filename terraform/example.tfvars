@@ -6,6 +6,11 @@ subnetwork           = "projects/my-analytics-project/regions/europe-west1/subne
 analysts_group       = "group:analysts@example.com"
 flex_template_bucket = "gs://my-analytics-project-fresh-staging/templates"
 
+connect_base_image           = "europe-west1-docker.pkg.dev/my-analytics-project/fresh/connect-base:0.49.1-kafka-4.1.1"
+connect_image                = "europe-west1-docker.pkg.dev/my-analytics-project/fresh/connect:0.1.0"
+lake_connector_plugin_url    = "https://storage.googleapis.com/my-analytics-project-fresh-artifacts/fresh-lake-connector-0.1.0.zip"
+lake_connector_plugin_sha512 = "replace-with-the-zip's-sha512sum"
+
 peak_events_per_second          = 175000
 events_per_second_per_partition = 5000
 partition_headroom              = 2

@@ -3,6 +3,8 @@ locals {
   # fewer than the pipeline's reader parallelism needs (docs/CAPACITY.md).
   kafka_partitions = max(12, ceil(var.peak_events_per_second * var.partition_headroom / var.events_per_second_per_partition))
 
+  kafka_bootstrap = "bootstrap.${google_managed_kafka_cluster.ingest.cluster_id}.${var.region}.managedkafka.${var.project}.cloud.goog:9092"
+
   # The contract's names (docs/CONTRACT.md): a test keeps them equal to the Java constants.
   topic             = "events"
   bigtable_table    = "event_counts"

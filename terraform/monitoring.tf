@@ -48,3 +48,28 @@ resource "google_monitoring_alert_policy" "streaming" {
     mime_type = "text/markdown"
   }
 }
+
+# The lake connector's lag: how far the lake trails the log (Managed Kafka's offset lag of the
+# connector's consumer group). A dead or stuck connector loses nothing (Kafka keeps the records for
+# kafka_retention_hours), but the lake and the warehouse fall behind, and past retention records
+# would be gone: this alert must fire long before.
+resource "google_monitoring_alert_policy" "lake_lag" {
+  display_name          = "${var.name_prefix}: lake connector lag"
+  combiner              = "OR"
+  notification_channels = var.alert_notification_channels
+
+  conditions {
+    display_name = "lake connector lag"
+    condition_prometheus_query_language {
+      query      = "sum(managedkafka_googleapis_com:offset_lag{monitored_resource=\"managedkafka.googleapis.com/TopicPartitionConsumerGroup\",consumer_group_id=\"${local.lake_consumer_group}\",topic_id=\"${local.topic}\"}) > ${var.alert_lake_lag_records}"
+      duration   = "600s"
+      rule_group = "${var.name_prefix}-lake"
+      alert_rule = "lake_connector_lag"
+    }
+  }
+
+  documentation {
+    content   = "The lake connector (${local.lake_connector}) trails the topic by over ${var.alert_lake_lag_records} records for 10 minutes: check its tasks (`kubectl -n ${local.connect_namespace} get kafkaconnector ${local.lake_connector} -o yaml`, status and trace of a failed task) and its workers (docs/OPERATIONS.md, section 4)."
+    mime_type = "text/markdown"
+  }
+}

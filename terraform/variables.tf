@@ -110,6 +110,70 @@ variable "batch_schedule" {
   default     = "0 2 * * *"
 }
 
+# --- the lake connector on Kafka Connect (gke.tf, connect.tf; docs/CAPACITY.md sizes it) ---
+
+variable "gke_master_cidr" {
+  description = "A /28 for the GKE control plane's private endpoint, unused elsewhere in the VPC."
+  type        = string
+  default     = "172.16.0.32/28"
+}
+
+variable "strimzi_version" {
+  description = "Strimzi operator release (0.4x: the kafka.strimzi.io/v1beta2 API)."
+  type        = string
+  default     = "0.49.1"
+}
+
+variable "connect_base_image" {
+  description = "Strimzi's Kafka Connect image with Google's managed-kafka-auth-login-handler in /opt/kafka/libs (docs/DEPLOY.md, section 3)."
+  type        = string
+}
+
+variable "connect_image" {
+  description = "Where Strimzi pushes the workers' image it builds (base image + the lake connector plugin), e.g. REGION-docker.pkg.dev/PROJECT/fresh/connect:VERSION."
+  type        = string
+}
+
+variable "lake_connector_plugin_url" {
+  description = "HTTPS URL of lake/target/fresh-lake-connector-VERSION.zip as uploaded (docs/DEPLOY.md, section 3)."
+  type        = string
+}
+
+variable "lake_connector_plugin_sha512" {
+  description = "sha512sum of that zip: Strimzi refuses a plugin that does not match."
+  type        = string
+}
+
+variable "connect_workers" {
+  description = "Kafka Connect workers (pods of 2 vCPU)."
+  type        = number
+  default     = 6
+}
+
+variable "lake_connector_tasks" {
+  description = "Tasks of the lake connector (at most one per Kafka partition; tasks spread over the workers)."
+  type        = number
+  default     = 12
+}
+
+variable "lake_flush_seconds" {
+  description = "The lake connector publishes a partition's files at most this long after their first row."
+  type        = number
+  default     = 60
+}
+
+variable "lake_flush_max_bytes" {
+  description = "The lake connector publishes a partition's files before they hold more than this many bytes of records (bounds a task's memory)."
+  type        = number
+  default     = 33554432
+}
+
+variable "alert_lake_lag_records" {
+  description = "Alert when the lake connector's consumer group trails the topic by more than this many records for 10 minutes."
+  type        = number
+  default     = 5000000
+}
+
 # --- alerts (monitoring.tf) ---
 
 variable "alert_notification_channels" {

@@ -9,6 +9,14 @@ terraform {
       source  = "hashicorp/google-beta"
       version = "~> 6.10"
     }
+    kubernetes = {
+      source  = "hashicorp/kubernetes"
+      version = "~> 2.33"
+    }
+    helm = {
+      source  = "hashicorp/helm"
+      version = "~> 2.16"
+    }
   }
 }
 

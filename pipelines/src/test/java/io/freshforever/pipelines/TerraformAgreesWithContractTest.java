@@ -7,6 +7,10 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.freshforever.contract.EventContract;
+import io.freshforever.lake.LakeFlush;
+import io.freshforever.lake.connect.LakeSinkConfig;
+import io.freshforever.lake.connect.LakeSinkConnector;
+import io.freshforever.pipelines.batch.BatchPipelineOptions;
 import io.freshforever.pipelines.live.LiveRow;
 import io.freshforever.pipelines.warehouse.WarehouseTable;
 import io.freshforever.transforms.FreshMetrics;
@@ -17,7 +21,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
@@ -195,10 +203,105 @@ public class TerraformAgreesWithContractTest {
     assertTrue(deadLetters, deadLetters.contains("metric_name=\"" + FreshMetrics.DEAD_LETTERS + "\"") && deadLetters.contains(read));
     String tooLate = alerts.get("too_late_rate").get("query").asText();
     assertTrue(tooLate, tooLate.contains(FreshMetrics.TOO_LATE_AT_DEDUP + "|droppedDueToLateness") && tooLate.contains(read));
-    JsonNode policy = only("resource", "google_monitoring_alert_policy");
-    assertEquals("${local.alerts}", policy.get("for_each").asText());
+    JsonNode policy =
+        blocks("resource", "google_monitoring_alert_policy").stream()
+            .filter(p -> p.path("for_each").asText().equals("${local.alerts}"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("the streaming job's alert policies"));
     assertEquals("${each.value.query}",
         policy.get("conditions").get(0).get("condition_prometheus_query_language").get(0).get("query").asText());
+  }
+
+  @Test
+  public void everyJobParameterIsAnOptionOfItsPipeline() {
+    JsonNode streaming = only("resource", "google_dataflow_flex_template_job").get("parameters");
+    List<String> streamingParameters = iterate(streaming.fieldNames());
+    assertTrue(streamingParameters.containsAll(List.of("kafkaBootstrapServers", "bigtableProject", "bigtableInstance", "lake")));
+    streamingParameters.forEach(name -> assertTrue("the streaming job's parameter " + name + " is an option of StreamingPipelineOptions",
+        isOption(StreamingPipelineOptions.class, name)));
+
+    String launch = only("resource", "google_cloud_scheduler_job").get("http_target").get(0).get("body").asText();
+    Matcher parameters = Pattern.compile("(?s)parameters\\s*=\\s*\\{(.*?)\\n\\s*\\}").matcher(launch);
+    assertTrue(launch, parameters.find());
+    List<String> batchParameters = new ArrayList<>();
+    Matcher name = Pattern.compile("(?m)^\\s*(\\w+)\\s*=").matcher(parameters.group(1));
+    while (name.find()) {
+      batchParameters.add(name.group(1));
+    }
+    assertEquals(List.of("lake", "warehouse", "from", "to"), batchParameters);
+    batchParameters.forEach(p -> assertTrue("the batch job's parameter " + p + " is an option of BatchPipelineOptions",
+        isOption(BatchPipelineOptions.class, p)));
+  }
+
+  @Test
+  public void theLakeConnectorIsTheCodesAndTakesOnlySettingsItKnows() {
+    JsonNode connector = null;
+    for (JsonNode manifest : blocks("resource", "kubernetes_manifest")) {
+      if (manifest.get("manifest").get("kind").asText().equals("KafkaConnector")) {
+        connector = manifest.get("manifest").get("spec");
+      }
+    }
+    assertTrue("a KafkaConnector", connector != null);
+    assertEquals(LakeSinkConnector.class.getName(), connector.get("class").asText());
+    assertEquals("${local.lake_connector_config}", connector.get("config").asText());
+    JsonNode config = locals().get("lake_connector_config");
+    Set<String> known = new TreeSet<>(LakeSinkConfig.DEFINITION.names());
+    known.addAll(List.of("topics", "key.converter", "value.converter"));
+    iterate(config.fieldNames()).forEach(key -> assertTrue("the lake connector knows " + key,
+        known.contains(key) || key.startsWith("consumer.override.")));
+    assertEquals("${local.topic}", config.get("topics").asText());
+    assertEquals("org.apache.kafka.connect.converters.ByteArrayConverter", config.get("value.converter").asText());
+    assertEquals("gs://${google_storage_bucket.lake.name}", config.get(LakeSinkConfig.LAKE_ROOT).asText());
+    assertEquals(LakeFlush.TEMP_FOLDER + "/", locals().get("lake_temp_prefix").asText());
+  }
+
+  @Test
+  public void theLakeConnectorCanNeitherReplaceNorDeleteAPublishedFile() {
+    List<String> unconditioned = new ArrayList<>();
+    List<String> conditions = new ArrayList<>();
+    for (JsonNode grant : blocks("resource", "google_storage_bucket_iam_member")) {
+      if (!grant.get("member").asText().contains("google_service_account.lake_connector.")) {
+        continue;
+      }
+      if (grant.has("condition")) {
+        assertEquals("roles/storage.objectUser", grant.get("role").asText());
+        conditions.add(grant.get("condition").get(0).get("expression").asText());
+      } else {
+        unconditioned.add(grant.get("for_each").asText());
+      }
+    }
+    // Creating cannot replace (that needs storage.objects.delete), viewing cannot change anything.
+    assertEquals(List.of("${toset([\"roles/storage.objectCreator\", \"roles/storage.objectViewer\"])}"), unconditioned);
+    assertEquals(List.of("resource.name.startsWith(\"projects/_/buckets/${google_storage_bucket.lake.name}/objects/${local.lake_temp_prefix}\")"),
+        conditions);
+  }
+
+  @Test
+  public void theLakeLagAlertWatchesTheConnectorsConsumerGroup() {
+    assertEquals("connect-${local.lake_connector}", locals().get("lake_consumer_group").asText());
+    JsonNode lag = null;
+    for (JsonNode policy : blocks("resource", "google_monitoring_alert_policy")) {
+      if (policy.get("display_name").asText().contains("lake connector lag")) {
+        lag = policy;
+      }
+    }
+    assertTrue("a lake lag alert", lag != null);
+    String query = lag.get("conditions").get(0).get("condition_prometheus_query_language").get(0).get("query").asText();
+    assertTrue(query, query.contains("managedkafka_googleapis_com:offset_lag{"));
+    assertTrue(query, query.contains("consumer_group_id=\"${local.lake_consumer_group}\""));
+  }
+
+  private static boolean isOption(Class<?> options, String name) {
+    String property = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    for (String prefix : List.of("get", "is")) {
+      try {
+        options.getMethod(prefix + property);
+        return true;
+      } catch (NoSuchMethodException notThisOne) {
+        // try the next prefix
+      }
+    }
+    return false;
   }
 
   private static List<String> iterate(java.util.Iterator<String> names) {

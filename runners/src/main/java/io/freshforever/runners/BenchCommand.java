@@ -1,8 +1,10 @@
 package io.freshforever.runners;
 
+import io.freshforever.runners.bench.CapacityBenchmark;
 import io.freshforever.runners.bench.HistoryBenchmark;
 import io.freshforever.runners.bench.LivePathBenchmark;
 import io.freshforever.runners.stack.BeamFlags;
+import io.freshforever.runners.stack.StackBuild;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +23,9 @@ import picocli.CommandLine.Unmatched;
       "limit, a native Flink job doing the same work, the pipeline on the FlinkRunner and on the",
       "DirectRunner (backlog drain, CPU per record, heap per live id), then freshness (produced ->",
       "visible in Bigtable) at fixed rates, and the history path: fresh batch against DuckDB SQL",
-      "alone on the same lake files. Beam options (e.g. --parallelism=2) go to the Flink rows."
+      "alone on the same lake files, and the capacity units on the local cluster: records/s of one",
+      "lake connector task and of one live-job slot on a Flink TaskManager (the cluster runs the job",
+      "jar: ./fresh builds it for bench). Beam options (e.g. --parallelism=2) go to the Flink rows."
     })
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--partitions", description = "Partitions of each benchmark topic (default: ${DEFAULT-VALUE}).")
@@ -47,6 +51,11 @@ final class BenchCommand implements Callable<Integer> {
       split = ",",
       description = "Lake rows of each history run, 0 to skip it (default: ${DEFAULT-VALUE}).")
   List<Long> historyRows = new ArrayList<>(List.of(1_000_000L, 10_000_000L));
+
+  @Option(
+      names = "--capacityRecords",
+      description = "Backlog of the capacity units (one connector task, one Flink slot), 0 to skip them (default: ${DEFAULT-VALUE}).")
+  long capacityRecords = 1_000_000;
 
   @Unmatched List<String> beamOptions = new ArrayList<>();
 
@@ -76,11 +85,34 @@ final class BenchCommand implements Callable<Integer> {
                 flinkOptions, directOptions, partitions, events, rates, seconds, badRate, BenchCommand::measured)
             : null;
     List<HistoryBenchmark.Result> history = HistoryBenchmark.run(historyRows, BenchCommand::measured);
+    List<CapacityBenchmark.Unit> capacity =
+        capacityRecords > 0
+            ? CapacityBenchmark.run(oneSlot(), partitions, capacityRecords, badRate, BenchCommand::measured)
+            : List.of();
     if (live != null) {
       printLive(live);
     }
     printHistory(history);
+    printCapacity(capacity);
     return 0;
+  }
+
+  /** The live job as the local cluster runs it, on one slot. */
+  private static List<String> oneSlot() throws Exception {
+    return BeamArgs.forStreaming(new ArrayList<>(List.of(
+        "--runner=FlinkRunner", "--attachedMode=false", "--parallelism=1",
+        "--filesToStage=" + StackBuild.jobJar(),
+        "--stateBackendStoragePath=" + Files.createTempDirectory("fresh-bench-capacity-checkpoints").toUri())));
+  }
+
+  private static void printCapacity(List<CapacityBenchmark.Unit> capacity) {
+    if (capacity.isEmpty()) {
+      return;
+    }
+    System.out.printf("%n%-34s %12s %10s %12s%n", "capacity unit (local cluster)", "records", "seconds", "records/s");
+    for (CapacityBenchmark.Unit u : capacity) {
+      System.out.printf("%-34s %,12d %10.1f %,12.0f%n", u.name(), u.records(), u.seconds(), u.recordsPerSecond());
+    }
   }
 
   private static void printLive(LivePathBenchmark.Result r) {

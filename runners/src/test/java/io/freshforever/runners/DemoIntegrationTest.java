@@ -48,6 +48,7 @@ public class DemoIntegrationTest {
     int metricsPort = freePort();
     int controllerPort = freePort();
     int bigtablePort = freePort();
+    int connectPort = freePort();
     Path dir = tmp.newFolder("demo").toPath();
     Path log = Path.of("target", "demo-integration-test.log").toAbsolutePath(); // kept for a look after a failure
     Process demo =
@@ -57,7 +58,7 @@ public class DemoIntegrationTest {
                     "--dir=" + dir, "--runner=DirectRunner", "--rate=150",
                     "--dashboardPort=" + dashboardPort, "--kafkaPort=" + kafkaPort,
                     "--controllerPort=" + controllerPort, "--bigtablePort=" + bigtablePort,
-                    "--metricsPort=" + metricsPort,
+                    "--connectPort=" + connectPort, "--metricsPort=" + metricsPort,
                     "--statusEverySeconds=2", "--batchEveryMinutes=30"))
             .directory(tmp.getRoot()) // its .fresh/logs/ too
             .redirectErrorStream(true)
@@ -109,7 +110,7 @@ public class DemoIntegrationTest {
     }
     assertTrue("the status line shows the pipeline's counters from the metrics endpoint:\n" + output,
         PIPELINE_COUNTERS.matcher(output).find());
-    for (int port : new int[] {dashboardPort, kafkaPort, controllerPort, bigtablePort, metricsPort}) {
+    for (int port : new int[] {dashboardPort, kafkaPort, controllerPort, bigtablePort, connectPort, metricsPort}) {
       try (ServerSocket free = new ServerSocket(port)) {
         assertEquals(port, free.getLocalPort()); // still bound would throw
       }
@@ -136,7 +137,7 @@ public class DemoIntegrationTest {
             "demo", "--dir=" + dir, "--rate=300",
             "--dashboardPort=" + freePort(), "--kafkaPort=" + freePort(),
             "--controllerPort=" + freePort(), "--bigtablePort=" + freePort(),
-            "--metricsPort=" + freePort(),
+            "--connectPort=" + freePort(), "--metricsPort=" + freePort(),
             "--statusEverySeconds=2", "--batchEveryMinutes=1");
     try (TmuxTerminal terminal = TmuxTerminal.start(home, command)) {
       ProcessHandle demo = terminal.process();

@@ -1,30 +1,20 @@
 package io.freshforever.runners;
 
-import static io.freshforever.runners.LiveHarness.await;
-import static io.freshforever.runners.LiveHarness.deadLetterReasons;
-import static io.freshforever.runners.LiveHarness.lakeIds;
-import static io.freshforever.runners.LiveHarness.liveCounts;
-import static io.freshforever.runners.LiveHarness.warehouseCounts;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import io.freshforever.contract.EventContract;
-import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.FreshProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
-import org.joda.time.Duration;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -131,77 +121,18 @@ public class FaultInjectionIntegrationTest {
       long seed = new Random().nextLong();
       System.out.println(name + " on " + runner + ": seed " + seed);
       Random random = new Random(seed);
-      EventGenerator.Settings settings =
-          EventGenerator.Settings.defaultMix(STACK.stack().kafka.bootstrapServers(), topic)
-              .withEventTypes(List.of("page_view", "click", "search", "purchase"))
-              .withDuplicateRate(0.10)
-              .withLateRate(0.03)
-              .withTooLateRate(0.01)
-              .withBadRate(0.01)
-              .withSeed(seed);
-      AtomicReference<Expectations> sent = new AtomicReference<>();
-      AtomicReference<Exception> producing = new AtomicReference<>();
-      Thread traffic =
-          new Thread(() -> {
-            try (EventGenerator generator = new EventGenerator(settings)) {
-              generator.produce(RECORDS, RATE, Long.MAX_VALUE, () -> {});
-              sent.set(generator.expectations());
-            } catch (Exception e) {
-              producing.set(e);
-            }
-          });
-      traffic.start();
+      LiveHarness.Traffic traffic =
+          LiveHarness.Traffic.start(LiveHarness.faultTraffic(STACK.stack().kafka.bootstrapServers(), topic, seed), RECORDS, RATE);
       // Somewhere in the middle half of the traffic.
       long trafficMillis = (long) (RECORDS / RATE * 1000);
       Thread.sleep(trafficMillis / 4 + (long) (random.nextDouble() * trafficMillis / 2));
       stream = fault.inject(stream);
-      traffic.join();
-      if (producing.get() != null) {
-        throw producing.get();
-      }
-      Expectations expected = sent.get();
+      Expectations expected = traffic.awaitSent();
 
-      Map<String, Long> inGrace = expected.live();
-      Map<String, Long> exact = expected.warehouse();
-      Map<String, Long> got =
-          await("every live window at its in-grace count", Duration.standardMinutes(5), () -> {
-            Map<String, Long> counts = liveCounts(live);
-            return counts.equals(inGrace) ? counts : null;
-          }, () -> liveCounts(live));
-      List<String> outOfBounds = new ArrayList<>();
-      for (Map.Entry<String, Long> window : got.entrySet()) {
-        long low = inGrace.getOrDefault(window.getKey(), 0L);
-        long high = exact.getOrDefault(window.getKey(), 0L);
-        if (window.getValue() < low || window.getValue() > high) {
-          outOfBounds.add(window.getKey() + "=" + window.getValue() + " not in [" + low + ", " + high + "]");
-        }
-      }
-      for (String window : inGrace.keySet()) {
-        if (!got.containsKey(window)) {
-          outOfBounds.add(window + " missing, in-grace count " + inGrace.get(window));
-        }
-      }
-      assertEquals("live windows outside [in-grace, exact]", List.of(), outOfBounds);
-      assertEquals("every live window settles on its in-grace count", inGrace, got);
-
-      Path lake = lake(name);
-      long distinctEvents = exact.values().stream().mapToLong(Long::longValue).sum();
-      long gotDistinct =
-          await("every distinct event in the lake", Duration.standardMinutes(2), () -> {
-            long distinct = new HashSet<>(lakeIds(lake)).size();
-            return distinct == distinctEvents + 1 ? distinct : null;
-          }, () -> (long) new HashSet<>(lakeIds(lake)).size());
-      assertEquals("distinct events in the lake (and the warm-up event)", distinctEvents + 1, gotDistinct);
-      Map<String, Long> deadLetters =
-          await("every bad record in the dlq", Duration.standardMinutes(1), () -> {
-            Map<String, Long> reasons = deadLetterReasons(lake);
-            return reasons.equals(expected.deadLetters()) ? reasons : null;
-          }, () -> deadLetterReasons(lake));
-      assertEquals(expected.deadLetters(), deadLetters);
+      LiveHarness.assertLiveViewAndLakeAfterFaults(live, lake(name), expected);
 
       stream.close();
-      Path warehouse = LiveHarness.loadWarehouse(lake);
-      assertEquals("the warehouse is exact", new TreeMap<>(exact), warehouseCounts(warehouse));
+      LiveHarness.assertWarehouseExact(lake(name), expected);
       return stream.output();
     } finally {
       stream.close();

@@ -1,9 +1,12 @@
 package io.freshforever.runners;
 
+import static org.junit.Assert.assertEquals;
+
 import io.freshforever.contract.EventContract;
 import io.freshforever.pipelines.LiveJob;
 import io.freshforever.pipelines.live.LiveRow;
 import io.freshforever.pipelines.warehouse.DuckDbWarehouse;
+import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.LocalStack;
@@ -17,9 +20,11 @@ import java.sql.ResultSet;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -124,6 +129,106 @@ final class LiveHarness {
       counts.put(Expectations.minuteKey(m.eventType(), m.windowStart()), m.count());
     }
     return withoutWarmUp(counts);
+  }
+
+  /** The traffic a fault test injects its fault into: copies (some on other partitions), late, too-late and bad records. */
+  static EventGenerator.Settings faultTraffic(String bootstrapServers, String topic, long seed) {
+    return EventGenerator.Settings.defaultMix(bootstrapServers, topic)
+        .withEventTypes(List.of("page_view", "click", "search", "purchase"))
+        .withDuplicateRate(0.10)
+        .withLateRate(0.03)
+        .withTooLateRate(0.01)
+        .withBadRate(0.01)
+        .withSeed(seed);
+  }
+
+  /** Records produced at a steady rate in a thread of their own, while a test does harm. */
+  static final class Traffic {
+    private final Thread thread;
+    private final AtomicReference<Expectations> sent = new AtomicReference<>();
+    private final AtomicReference<Exception> failed = new AtomicReference<>();
+
+    private Traffic(EventGenerator.Settings settings, long records, double rate) {
+      thread = new Thread(() -> {
+        try (EventGenerator generator = new EventGenerator(settings)) {
+          generator.produce(records, rate, Long.MAX_VALUE, () -> {});
+          sent.set(generator.expectations());
+        } catch (Exception e) {
+          failed.set(e);
+        }
+      }, "test-traffic");
+    }
+
+    static Traffic start(EventGenerator.Settings settings, long records, double rate) {
+      Traffic traffic = new Traffic(settings, records, rate);
+      traffic.thread.start();
+      return traffic;
+    }
+
+    /** What was sent, once all of it was. */
+    Expectations awaitSent() throws Exception {
+      thread.join();
+      if (failed.get() != null) {
+        throw failed.get();
+      }
+      return sent.get();
+    }
+  }
+
+  /**
+   * After traffic with faults: every live window settles on its in-grace count without ever leaving
+   * [in-grace, exact], and the lake holds every distinct event (and the warm-up event) and every
+   * dead letter, one per Kafka record.
+   */
+  static void assertLiveViewAndLakeAfterFaults(LiveCounts live, Path lake, Expectations expected) throws Exception {
+    Map<String, Long> inGrace = expected.live();
+    Map<String, Long> got =
+        await("every live window at its in-grace count", Duration.standardMinutes(5), () -> {
+          Map<String, Long> counts = liveCounts(live);
+          return counts.equals(inGrace) ? counts : null;
+        }, () -> liveCounts(live));
+    assertEquals("live windows outside [in-grace, exact]", List.of(), windowsOutOfBounds(got, inGrace, expected.warehouse()));
+    assertEquals("every live window settles on its in-grace count", inGrace, got);
+
+    long distinctEvents = expected.warehouse().values().stream().mapToLong(Long::longValue).sum();
+    long gotDistinct =
+        await("every distinct event in the lake", Duration.standardMinutes(2), () -> {
+          long distinct = new HashSet<>(lakeIds(lake)).size();
+          return distinct == distinctEvents + 1 ? distinct : null;
+        }, () -> (long) new HashSet<>(lakeIds(lake)).size());
+    assertEquals("distinct events in the lake (and the warm-up event)", distinctEvents + 1, gotDistinct);
+    Map<String, Long> deadLetters =
+        await("every bad record in the dlq", Duration.standardMinutes(1), () -> {
+          Map<String, Long> reasons = deadLetterReasons(lake);
+          return reasons.equals(expected.deadLetters()) ? reasons : null;
+        }, () -> deadLetterReasons(lake));
+    assertEquals(expected.deadLetters(), deadLetters);
+  }
+
+  /** {@code fresh batch} over the lake loads exactly the counts of every distinct event sent. */
+  static void assertWarehouseExact(Path lake, Expectations expected) throws Exception {
+    assertEquals("the warehouse is exact", new TreeMap<>(expected.warehouse()), warehouseCounts(loadWarehouse(lake)));
+  }
+
+  /**
+   * Each live window whose count is not within [its in-grace count, its exact count], and each
+   * window with an in-grace count that is missing: what no restart may cause.
+   */
+  static List<String> windowsOutOfBounds(Map<String, Long> got, Map<String, Long> inGrace, Map<String, Long> exact) {
+    List<String> outOfBounds = new ArrayList<>();
+    for (Map.Entry<String, Long> window : got.entrySet()) {
+      long low = inGrace.getOrDefault(window.getKey(), 0L);
+      long high = exact.getOrDefault(window.getKey(), 0L);
+      if (window.getValue() < low || window.getValue() > high) {
+        outOfBounds.add(window.getKey() + "=" + window.getValue() + " not in [" + low + ", " + high + "]");
+      }
+    }
+    for (String window : inGrace.keySet()) {
+      if (!got.containsKey(window)) {
+        outOfBounds.add(window + " missing, in-grace count " + inGrace.get(window));
+      }
+    }
+    return outOfBounds;
   }
 
   static Map<String, Long> withoutWarmUp(Map<String, Long> counts) {

@@ -2,10 +2,18 @@ package io.freshforever.pipelines.kafka;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
+import io.freshforever.transforms.directrunner.ReadInBatches;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.joda.time.Duration;
 import org.junit.Rule;
 import org.junit.Test;
@@ -46,6 +54,31 @@ public class ReadIngestLogTest {
         "Kafka consumer properties [enable.auto.commit, group.id] are set by the pipeline's own options"
             + " (--kafkaBootstrapServers, --kafkaConsumerGroup, --kafkaStartOffset); remove them",
         e.getMessage());
+  }
+
+  @Test
+  public void onlyTheDirectRunnerReadsInBatchesEveryOtherRunnerGetsKafkaIosOwnExpansion() {
+    assertTrue(ReadInBatches.class.isAssignableFrom(readStep(true)));
+    assertTrue(KafkaIO.Read.class.isAssignableFrom(readStep(false)));
+  }
+
+  /** What class of transform the step ReadIngestLog/ReadKafka is, as a runner is handed the graph. */
+  private static Class<?> readStep(boolean directRunner) {
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    pipeline.apply("ReadIngestLog", read().inBatchesForDirectRunner(directRunner));
+    List<Class<?>> steps = new ArrayList<>();
+    pipeline.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
+            if ("ReadIngestLog/ReadKafka".equals(node.getFullName())) {
+              steps.add(node.getTransform().getClass());
+            }
+            return CompositeBehavior.ENTER_TRANSFORM;
+          }
+        });
+    assertEquals(1, steps.size());
+    return steps.get(0);
   }
 
   @Test

@@ -146,7 +146,7 @@ public final class LivePathBenchmark {
   }
 
   /** Produces the backlog (always seed 1: every row gets the same records) and returns its total. */
-  private static long produceBacklog(LocalStack stack, String topic, int partitions, long records, double badRate)
+  static long produceBacklog(LocalStack stack, String topic, int partitions, long records, double badRate)
       throws Exception {
     stack.kafka.createTopic(topic, partitions);
     try (EventGenerator generator = new EventGenerator(settings(stack, topic, 1L, badRate))) {
@@ -157,6 +157,16 @@ public final class LivePathBenchmark {
 
   private static Drain drain(String name, LiveCounts live, long records, long wantTotal, long cpuBefore, long heapBefore)
       throws InterruptedException {
+    double seconds = secondsToCount(name, live, wantTotal);
+    double cpu = (processCpuNanos() - cpuBefore) / 1e9;
+    long grown = heapAfterGc() - heapBefore;
+    // Less than before: the previous row's memory was still being freed; no figure.
+    double heapPerId = grown > 0 ? grown / (double) wantTotal : Double.NaN;
+    return new Drain(name, records, seconds, cpu, heapPerId);
+  }
+
+  /** Seconds from the first count in Bigtable until the counts add up to {@code wantTotal}. */
+  static double secondsToCount(String name, LiveCounts live, long wantTotal) throws InterruptedException {
     long firstRow = 0;
     long deadline = System.currentTimeMillis() + DRAIN_LIMIT.toMillis();
     while (System.currentTimeMillis() < deadline) {
@@ -165,12 +175,7 @@ public final class LivePathBenchmark {
         firstRow = System.currentTimeMillis();
       }
       if (total >= wantTotal) {
-        double seconds = (System.currentTimeMillis() - firstRow) / 1000.0;
-        double cpu = (processCpuNanos() - cpuBefore) / 1e9;
-        long grown = heapAfterGc() - heapBefore;
-        // Less than before: the previous row's memory was still being freed; no figure.
-        double heapPerId = grown > 0 ? grown / (double) wantTotal : Double.NaN;
-        return new Drain(name, records, seconds, cpu, heapPerId);
+        return (System.currentTimeMillis() - firstRow) / 1000.0;
       }
       Thread.sleep(250);
     }
@@ -227,13 +232,13 @@ public final class LivePathBenchmark {
         f.p50ByThird().get(0), f.p50ByThird().get(1), f.p50ByThird().get(2));
   }
 
-  private static String table(LocalStack stack, String row) throws Exception {
+  static String table(LocalStack stack, String row) throws Exception {
     String table = "event_counts_" + row;
     stack.bigtable.createTable(table);
     return table;
   }
 
-  private static LiveCounts connect(LocalStack stack, String table) throws Exception {
+  static LiveCounts connect(LocalStack stack, String table) throws Exception {
     return LiveCounts.connect(EventContract.LOCAL_BIGTABLE_PROJECT, EventContract.LOCAL_BIGTABLE_INSTANCE, table, stack.bigtable.host());
   }
 

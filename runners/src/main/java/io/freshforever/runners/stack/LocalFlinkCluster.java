@@ -18,8 +18,9 @@ import java.util.stream.Collectors;
  * localhost) and TaskManagers of 2 slots each, started from Flink's jars only (no Beam, no Fresh &
  * Forever classes on their classpath), so a job runs from its job jar alone. Every address binds
  * to localhost. Flink's launch scripts compute the memory settings {@code TaskManagerRunner} needs;
- * they are spelled out here instead. Heartbeats are short, so that a killed TaskManager is noticed
- * within seconds and its tasks restart from the last checkpoint on the slots left.
+ * they are spelled out here instead. Slots are taken evenly from the TaskManagers, so a job of
+ * parallelism 2 runs on both; heartbeats are short, so that a killed TaskManager is noticed within
+ * seconds and its tasks restart from the last checkpoint on the slots left.
  */
 public final class LocalFlinkCluster implements AutoCloseable {
   public static final int SLOTS_PER_TASK_MANAGER = 2;
@@ -73,6 +74,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
             "taskmanager.memory.jvm-metaspace.size: 256m",
             "taskmanager.memory.jvm-overhead.min: 192m",
             "taskmanager.memory.jvm-overhead.max: 192m",
+            "cluster.evenly-spread-out-slots: true",
             "heartbeat.interval: 2000",
             "heartbeat.timeout: 10000",
             "io.tmp.dirs: " + Files.createDirectories(dir.toAbsolutePath().resolve("flink-tmp")),

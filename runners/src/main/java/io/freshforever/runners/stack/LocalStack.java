@@ -139,7 +139,12 @@ public final class LocalStack implements AutoCloseable {
    * @return false if it did not within {@code timeout}
    */
   public boolean awaitLakeCaughtUp(String topic, Duration timeout) throws Exception {
-    return kafka.awaitCaughtUp("connect-" + LAKE_CONNECTOR_PREFIX + topic, topic, timeout);
+    return ConsumerLag.awaitNone(kafka.bootstrapServers(), lakeConsumerGroup(topic), topic, timeout);
+  }
+
+  /** The consumer group Connect gives the lake connector of {@code topic}: its lag is the lake's. */
+  public static String lakeConsumerGroup(String topic) {
+    return "connect-" + LAKE_CONNECTOR_PREFIX + topic;
   }
 
   /** The lake connector's settings as the stack gives them; DEPLOY.md and terraform give the same keys. */

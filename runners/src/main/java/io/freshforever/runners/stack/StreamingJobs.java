@@ -7,7 +7,7 @@ import io.freshforever.pipelines.StreamingPipelineOptions;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Starts the streaming process (lake writer and live pipeline) against a {@link LocalStack}. */
+/** Starts the live job against a {@link LocalStack}: its addresses filled in. */
 public final class StreamingJobs {
   private StreamingJobs() {}
 

@@ -76,6 +76,17 @@ public class RetainedCheckpointsTest {
   }
 
   @Test
+  public void checkpointsOnAnObjectStoreAreTheClustersToFindAndTheArgsStayAsGiven() {
+    List<String> args = new ArrayList<>(List.of(
+        "--runner=FlinkRunner", "--flinkMaster=jobmanager:8081", "--stateBackendStoragePath=gs://fresh-flink-state/checkpoints",
+        "--kafkaBootstrapServers=kafka:9092", "--lake=gs://lake", "--bigtableProject=p", "--bigtableInstance=i"));
+    RetainedCheckpoints.Start start = RetainedCheckpoints.resumeNewest(args);
+    assertEquals(args, start.args());
+    assertEquals("Flink: checkpoints go to gs://fresh-flink-state/checkpoints; to resume from one, name it with --savepointPath",
+        start.message());
+  }
+
+  @Test
   public void fromScratchIgnoresRetainedCheckpointsAndOtherRunnersAreLeftAlone() throws Exception {
     Path storage = tmp.newFolder("checkpoints").toPath();
     checkpoint(graphFolder(storage), "job-a", 2, true, 1_000);
