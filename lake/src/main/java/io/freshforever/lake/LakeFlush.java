@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
@@ -50,6 +51,7 @@ public final class LakeFlush {
       Set.of("event_type", "user_id", "kafka_partition", "reason");
 
   private final ResourceId root;
+  private final String topic;
   private final int partition;
   private final Map<String, OpenFile> files = new LinkedHashMap<>();
   private long firstOffset = -1;
@@ -81,8 +83,10 @@ public final class LakeFlush {
     }
   }
 
-  public LakeFlush(ResourceId root, int partition) {
+  /** A flush of partition {@code partition} of {@code topic} into the lake at {@code root}. */
+  public LakeFlush(ResourceId root, String topic, int partition) {
     this.root = root;
+    this.topic = topic;
     this.partition = partition;
   }
 
@@ -129,7 +133,7 @@ public final class LakeFlush {
     if (file == null) {
       ResourceId temp =
           root.resolve(TEMP_FOLDER, StandardResolveOptions.RESOLVE_DIRECTORY)
-              .resolve(tempPrefix(partition) + UUID.randomUUID() + ".parquet", StandardResolveOptions.RESOLVE_FILE);
+              .resolve(tempPrefix(topic, partition) + UUID.randomUUID() + ".parquet", StandardResolveOptions.RESOLVE_FILE);
       file = new OpenFile(folder, temp, schema);
       files.put(folder, file);
     }
@@ -144,9 +148,10 @@ public final class LakeFlush {
 
   /**
    * Completes every file and moves it to its final name; a name already published is left as it is
-   * (the same slice of the log, written before a crash or by the partition's previous owner). Only
-   * after this returns may {@link #nextOffset()} be committed: a crash before leaves the log
-   * position where it was, so the rows are read again, never lost.
+   * (the same slice of the log, written before a crash or by the partition's previous owner), and
+   * this flush's file for it is dropped. Only after this returns may {@link #nextOffset()} be
+   * committed: a crash before leaves the log position where it was, so the rows are read again,
+   * never lost.
    *
    * @return the final names
    */
@@ -162,9 +167,30 @@ public final class LakeFlush {
           root.resolve(file.folder, StandardResolveOptions.RESOLVE_DIRECTORY)
               .resolve(finalName(partition, firstOffset, lastOffset), StandardResolveOptions.RESOLVE_FILE));
     }
-    FileSystems.rename(temps, finals, StandardMoveOptions.SKIP_IF_DESTINATION_EXISTS);
-    // A skipped temporary file stays behind: removed here, or at the partition's next assignment.
-    FileSystems.delete(temps, StandardMoveOptions.IGNORE_MISSING_FILES);
+    // Beam's rename replaces what is there (and its skip option needs checksums a local file lacks),
+    // so the names already published are found first and left alone.
+    List<ResourceId> toRename = new ArrayList<>();
+    List<ResourceId> renamed = new ArrayList<>();
+    List<ResourceId> dropped = new ArrayList<>();
+    List<MatchResult> existing = FileSystems.match(finals.stream().map(ResourceId::toString).toList());
+    for (int i = 0; i < finals.size(); i++) {
+      if (existing.get(i).status() == MatchResult.Status.OK) {
+        dropped.add(temps.get(i));
+      } else {
+        toRename.add(temps.get(i));
+        renamed.add(finals.get(i));
+      }
+    }
+    try {
+      FileSystems.rename(toRename, renamed);
+    } catch (IOException e) {
+      // Another owner of the partition published the same names in between (a rebalance): done.
+      if (!allExist(renamed)) {
+        throw e;
+      }
+      dropped.addAll(toRename);
+    }
+    FileSystems.delete(dropped, StandardMoveOptions.IGNORE_MISSING_FILES);
     List<String> names = new ArrayList<>();
     for (ResourceId file : finals) {
       syncIfLocal(file.getCurrentDirectory());
@@ -172,6 +198,11 @@ public final class LakeFlush {
     }
     files.clear();
     return names;
+  }
+
+  private static boolean allExist(List<ResourceId> files) throws IOException {
+    return FileSystems.match(files.stream().map(ResourceId::toString).toList()).stream()
+        .allMatch(match -> match.status() == MatchResult.Status.OK);
   }
 
   /** Drops the flush: its temporary files are deleted, its rows will be read again. */
@@ -194,13 +225,13 @@ public final class LakeFlush {
   }
 
   /**
-   * Temporary files of Kafka partition {@code partition}, left by a writer that stopped before it
-   * published them: never visible, deleted by the partition's next owner before it writes.
+   * Temporary files of partition {@code partition} of {@code topic}, left by a writer that stopped
+   * before it published them: never visible, deleted by the partition's next owner before it writes.
    */
-  public static void deleteLeftOverTempFiles(ResourceId root, int partition) throws IOException {
+  public static void deleteLeftOverTempFiles(ResourceId root, String topic, int partition) throws IOException {
     String pattern =
         root.resolve(TEMP_FOLDER, StandardResolveOptions.RESOLVE_DIRECTORY)
-            .resolve(tempPrefix(partition) + "*", StandardResolveOptions.RESOLVE_FILE)
+            .resolve(tempPrefix(topic, partition) + "*", StandardResolveOptions.RESOLVE_FILE)
             .toString();
     List<ResourceId> leftOver = new ArrayList<>();
     FileSystems.match(List.of(pattern)).forEach(match -> {
@@ -213,8 +244,9 @@ public final class LakeFlush {
     FileSystems.delete(leftOver, StandardMoveOptions.IGNORE_MISSING_FILES);
   }
 
-  static String tempPrefix(int partition) {
-    return String.format("p%03d-", partition);
+  /** Per topic too: a lake is one topic's, but a misconfigured second writer must not delete these. */
+  static String tempPrefix(String topic, int partition) {
+    return String.format("%s-p%03d-", topic, partition);
   }
 
   public static String finalName(int partition, long firstOffset, long lastOffset) {

@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 @Command(
     name = "stack",
@@ -47,13 +48,13 @@ final class StackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path pids = local.dir.resolve(cluster ? "cluster" : "stack");
-    CountDownLatch stopped = new CountDownLatch(1);
+    // Ctrl-C and `kill` stop the stack here, in order (Flink and Connect before the broker they
+    // use), rather than in the JVM's shutdown hooks, which would all run at once.
+    CountDownLatch stop = new CountDownLatch(1);
+    for (String signal : List.of("INT", "TERM")) {
+      Signal.handle(new Signal(signal), received -> stop.countDown());
+    }
     try (LocalStack stack = local.start(cluster ? 2 : 1, pids)) {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        StackAddresses.remove(pids);
-        stack.close();
-        stopped.countDown();
-      }, "fresh-stack-stop"));
       stack.kafka.createTopic(topic, partitions);
       System.out.printf(
           "Kafka      %s  topic %s (%d partitions), data in %s%n",
@@ -76,8 +77,12 @@ final class StackCommand implements Callable<Integer> {
       System.out.println(cluster
           ? "Ready. ./fresh stream --cluster submits the live job; Ctrl-C stops the stack."
           : "Ready. Ctrl-C stops the stack.");
-      stopped.await();
+      stop.await();
+      System.out.println("stopping the stack...");
+    } finally {
+      StackAddresses.remove(pids);
     }
+    System.out.println("stopped; data kept in " + local.dir.toAbsolutePath());
     return 0;
   }
 }

@@ -2,9 +2,12 @@ package io.freshforever.lake.connect;
 
 import io.freshforever.contract.EventContract;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.extensions.gcp.options.GcsOptions;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -38,6 +41,12 @@ public final class LakeSinkConfig extends AbstractConfig {
   static final String VALUE_CONVERTER = "value.converter";
   static final String BYTES = "org.apache.kafka.connect.converters.ByteArrayConverter";
 
+  /**
+   * What one open lake file on gs:// holds besides its Parquet buffers: gcsio's default (64 MiB a
+   * file) would make the folders of a flush the largest part of a task's memory.
+   */
+  static final int GCS_UPLOAD_BUFFER_BYTES = 1024 * 1024;
+
   public static final long DEFAULT_FLUSH_SECONDS = 60;
   public static final long DEFAULT_FLUSH_MAX_BYTES = 32L * 1024 * 1024;
   public static final int DEFAULT_FLUSH_MAX_FOLDERS = 32;
@@ -60,17 +69,30 @@ public final class LakeSinkConfig extends AbstractConfig {
 
   public LakeSinkConfig(Map<String, String> settings) {
     super(DEFINITION, settings);
-    String converter = settings.get(VALUE_CONVERTER);
-    if (!BYTES.equals(converter)) {
-      // The lake keeps the bytes the producer sent; any other converter would have changed them.
-      throw new ConfigException(VALUE_CONVERTER, converter, "the lake connector needs " + VALUE_CONVERTER + "=" + BYTES);
+    Map<String, String> problems = connectorProblems(settings);
+    if (!problems.isEmpty()) {
+      Map.Entry<String, String> first = problems.entrySet().iterator().next();
+      throw new ConfigException(first.getKey(), settings.get(first.getKey()), first.getValue());
     }
-    List<String> topics = topics(settings);
-    if (topics.size() != 1) {
+  }
+
+  /**
+   * What is wrong with the connector's settings beyond the lake's own (which {@link #DEFINITION}
+   * checks), by setting: a worker refuses such a connector when it is created.
+   */
+  static Map<String, String> connectorProblems(Map<String, String> settings) {
+    Map<String, String> problems = new LinkedHashMap<>();
+    if (!BYTES.equals(settings.get(VALUE_CONVERTER))) {
+      // The lake keeps the bytes the producer sent; any other converter would have changed them. The
+      // worker's default is not visible to a connector: the connector must name it.
+      problems.put(VALUE_CONVERTER, "the lake connector needs " + VALUE_CONVERTER + "=" + BYTES);
+    }
+    if (topics(settings).size() != 1) {
       // Lake file names carry partition and offsets, not the topic: one lake, one topic.
-      throw new ConfigException(SinkConnector.TOPICS_CONFIG, topics,
+      problems.put(SinkConnector.TOPICS_CONFIG,
           "the lake connector writes exactly one topic (the ingest log); topics.regex is not supported");
     }
+    return problems;
   }
 
   public String lakeRoot() {
@@ -118,10 +140,15 @@ public final class LakeSinkConfig extends AbstractConfig {
     }
   }
 
-  /** Beam's file systems (local, gs://) as the plugin carries them; gs:// uses application-default credentials. */
+  /**
+   * Beam's file systems (local, gs://) as the plugin carries them; gs:// uses application-default
+   * credentials and uploads through a buffer of {@link #GCS_UPLOAD_BUFFER_BYTES} per open file.
+   */
   static void registerFileSystems() {
     OwnServices.call(() -> {
-      FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
+      PipelineOptions options = PipelineOptionsFactory.create();
+      options.as(GcsOptions.class).setGcsUploadBufferSizeBytes(GCS_UPLOAD_BUFFER_BYTES);
+      FileSystems.setDefaultPipelineOptions(options);
       return null;
     });
   }

@@ -3,7 +3,9 @@ package io.freshforever.lake.connect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
 
@@ -44,6 +46,19 @@ public final class LakeSinkConnector extends SinkConnector {
   @Override
   public ConfigDef config() {
     return LakeSinkConfig.DEFINITION;
+  }
+
+  /** The lake's settings and the connector's own (topic, converter): a worker refuses either when the connector is created. */
+  @Override
+  public Config validate(Map<String, String> settings) {
+    List<ConfigValue> values = new ArrayList<>(super.validate(settings).configValues());
+    LakeSinkConfig.connectorProblems(settings).forEach((name, problem) -> {
+      ConfigValue value = new ConfigValue(name);
+      value.value(settings.get(name));
+      value.addErrorMessage(problem);
+      values.add(value);
+    });
+    return new Config(values);
   }
 
   @Override

@@ -46,7 +46,9 @@ public final class LakeSinkTask extends SinkTask {
   private EventParser parser;
   private PartitionWriter.FlushRules rules;
   private final Map<TopicPartition, PartitionWriter> writers = new HashMap<>();
-  /** Processing time, which the contract's future-skew rule compares event times with. */
+  /** Where a partition must be read again from, after a write failed outside {@link #put}. */
+  private final Map<TopicPartition, Long> pendingRewinds = new HashMap<>();
+  /** Processing time: the contract's future-skew rule compares event times with it, and quiet flushes are published by it. */
   private final Supplier<Instant> clock;
 
   public LakeSinkTask() {
@@ -75,35 +77,48 @@ public final class LakeSinkTask extends SinkTask {
   public void open(Collection<TopicPartition> partitions) {
     for (TopicPartition partition : partitions) {
       try {
-        LakeFlush.deleteLeftOverTempFiles(root, partition.partition());
+        LakeFlush.deleteLeftOverTempFiles(root, partition.topic(), partition.partition());
       } catch (IOException e) {
         LOG.warn("lake: could not delete left-over temporary files of {} ({}); they stay invisible", partition, e.toString());
       }
-      writers.put(partition, new PartitionWriter(root, partition.partition(), rules));
+      writers.put(partition, newWriter(partition));
     }
+  }
+
+  private PartitionWriter newWriter(TopicPartition partition) {
+    return new PartitionWriter(root, partition.topic(), partition.partition(), rules, () -> clock.get().getMillis());
   }
 
   @Override
   public void put(Collection<SinkRecord> records) {
     Instant now = clock.get();
     Set<TopicPartition> rewound = new HashSet<>();
+    // A rewind asked for while Connect was committing is applied now, while the partition is ours.
+    pendingRewinds.forEach((partition, offset) -> {
+      context.offset(partition, offset);
+      rewound.add(partition);
+    });
+    pendingRewinds.clear();
     boolean published = false;
     for (SinkRecord record : records) {
       TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
       if (rewound.contains(partition)) {
         continue; // read again from the rewound offset
       }
-      PartitionWriter writer = writers.computeIfAbsent(partition, p -> new PartitionWriter(root, p.partition(), rules));
+      PartitionWriter writer = writers.computeIfAbsent(partition, this::newWriter);
       long kafkaTime = record.timestamp() == null ? -1 : record.timestamp();
       RawRecord raw = RawRecord.of(bytesOf(record), new Instant(kafkaTime < 0 ? now.getMillis() : kafkaTime), record.kafkaPartition(), record.kafkaOffset());
       try {
         published |= writer.add(record.kafkaOffset(), kafkaTime, LakeRow.of(raw, parser, now), sizeOf(raw));
       } catch (IOException | RuntimeException e) {
-        rewind(partition, writer, OptionalLong.of(record.kafkaOffset()), e);
+        rewindFrom(partition, writer, OptionalLong.of(record.kafkaOffset()), e).ifPresent(o -> context.offset(partition, o));
         rewound.add(partition);
       }
     }
     published |= publishQuietPartitions(rewound);
+    pendingRewinds.forEach((partition, offset) -> context.offset(partition, offset));
+    rewound.addAll(pendingRewinds.keySet());
+    pendingRewinds.clear();
     if (published) {
       context.requestCommit(); // Connect commits what was published without waiting for its timer
     }
@@ -134,6 +149,7 @@ public final class LakeSinkTask extends SinkTask {
   @Override
   public void close(Collection<TopicPartition> partitions) {
     for (TopicPartition partition : partitions) {
+      pendingRewinds.remove(partition);
       PartitionWriter writer = writers.remove(partition);
       if (writer != null) {
         writer.abandon();
@@ -145,6 +161,7 @@ public final class LakeSinkTask extends SinkTask {
   public void stop() {
     writers.values().forEach(PartitionWriter::abandon);
     writers.clear();
+    pendingRewinds.clear();
   }
 
   /** Bytes of records held in open flushes, over all partitions: bounded by the flush rules. */
@@ -167,22 +184,24 @@ public final class LakeSinkTask extends SinkTask {
       try {
         published |= entry.getValue().publishIfDue();
       } catch (IOException | RuntimeException e) {
-        rewind(entry.getKey(), entry.getValue(), OptionalLong.empty(), e);
+        // Not rewound here: from preCommit the partition may be about to leave this task.
+        rewindFrom(entry.getKey(), entry.getValue(), OptionalLong.empty(), e).ifPresent(o -> pendingRewinds.put(entry.getKey(), o));
       }
     }
     return published;
   }
 
   /**
-   * After a failed write: the partition's open flush is dropped and the consumer sent back to its
-   * first record ({@code failedRecord} when the flush was empty), so nothing unpublished is skipped.
+   * After a failed write: the partition's open flush is dropped; returns where the consumer must go
+   * back to, its first record ({@code failedRecord} when the flush was empty), so that nothing
+   * unpublished is skipped.
    */
-  private void rewind(TopicPartition partition, PartitionWriter writer, OptionalLong failedRecord, Exception e) {
+  private OptionalLong rewindFrom(TopicPartition partition, PartitionWriter writer, OptionalLong failedRecord, Exception e) {
     OptionalLong first = writer.abandon();
     OptionalLong from = first.isPresent() ? first : failedRecord;
     LOG.warn("lake: could not write {} of {} ({}); reading again from offset {}",
         root, partition, e.toString(), from.isPresent() ? from.getAsLong() : "(nothing held)");
-    from.ifPresent(offset -> context.offset(partition, offset));
+    return from;
   }
 
   private static byte[] bytesOf(SinkRecord record) {

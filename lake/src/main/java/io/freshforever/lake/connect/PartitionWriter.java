@@ -4,6 +4,7 @@ import io.freshforever.lake.LakeFlush;
 import io.freshforever.lake.LakeRow;
 import java.io.IOException;
 import java.util.OptionalLong;
+import java.util.function.LongSupplier;
 import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
@@ -12,13 +13,18 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * published: the only offset the task may let Connect commit.
  */
 final class PartitionWriter {
+  /** No Kafka time seen yet in the open flush (it is empty, or its records have none). */
+  private static final long NONE = Long.MIN_VALUE;
+
   private final ResourceId root;
+  private final String topic;
   private final int partition;
   private final FlushRules rules;
+  private final LongSupplier clockMillis;
   private LakeFlush flush;
   /** The newest flush interval (of Kafka timestamps) among the open flush's records. */
-  private long flushInterval = Long.MIN_VALUE;
-  private long openedNanos;
+  private long flushInterval = NONE;
+  private long openedMillis;
   private OptionalLong publishedUpTo = OptionalLong.empty();
 
   /** Where a flush ends, from the connector's settings. */
@@ -28,42 +34,56 @@ final class PartitionWriter {
     }
   }
 
-  PartitionWriter(ResourceId root, int partition, FlushRules rules) {
+  PartitionWriter(ResourceId root, String topic, int partition, FlushRules rules, LongSupplier clockMillis) {
     this.root = root;
+    this.topic = topic;
     this.partition = partition;
     this.rules = rules;
-    this.flush = new LakeFlush(root, partition);
+    this.clockMillis = clockMillis;
+    this.flush = new LakeFlush(root, topic, partition);
   }
 
   /**
    * Adds the record at {@code offset}, first publishing the open flush if this record must start a
-   * new one: its Kafka timestamp lies in a later interval, or it would take the flush beyond its
-   * bytes or folders. These depend on the records alone, so the same records make the same flushes.
+   * new one: its Kafka timestamp lies in a later interval than the flush's records, or it would
+   * take the flush beyond its bytes or folders. These depend on the flush's records alone, so the
+   * same records read again from the same offset make the same flushes.
    *
+   * @param kafkaTimestamp the record's Kafka time; negative when it has none (it then ends no flush)
    * @return whether a flush was published
    */
   boolean add(long offset, long kafkaTimestamp, LakeRow row, long recordBytes) throws IOException {
-    long interval = kafkaTimestamp < 0 ? flushInterval : Math.floorDiv(kafkaTimestamp, rules.intervalMillis());
+    long interval = kafkaTimestamp < 0 ? NONE : Math.floorDiv(kafkaTimestamp, rules.intervalMillis());
     boolean published = false;
     if (!flush.isEmpty()
-        && (interval > flushInterval
+        && ((flushInterval != NONE && interval > flushInterval)
             || flush.bytes() + recordBytes > rules.maxBytes()
             || (!flush.holds(row.folder()) && flush.folders() >= rules.maxFolders()))) {
       publish();
       published = true;
     }
     if (flush.isEmpty()) {
-      openedNanos = System.nanoTime();
-      flushInterval = interval;
+      openedMillis = clockMillis.getAsLong();
     }
     flush.add(offset, row.folder(), row.schema(), row.row(), recordBytes);
     flushInterval = Math.max(flushInterval, interval);
     return published;
   }
 
-  /** Publishes the open flush if it has been open for a whole interval on the clock (a quiet partition). */
+  /**
+   * Publishes the open flush once the partition has been quiet long enough: a whole interval after
+   * the end of its records' newest interval, when the log holds no more records of it unless this
+   * task lags by more than an interval (then a re-read may end this flush elsewhere: copies of one
+   * flush at most). At the latest two intervals after the flush opened, whatever its records' times.
+   */
   boolean publishIfDue() throws IOException {
-    if (flush.isEmpty() || System.nanoTime() - openedNanos < rules.intervalMillis() * 1_000_000) {
+    if (flush.isEmpty()) {
+      return false;
+    }
+    long interval = rules.intervalMillis();
+    long intervalEnd = flushInterval == NONE ? openedMillis : (flushInterval + 1) * interval;
+    long dueAt = openedMillis + interval + Math.max(0, Math.min(interval, intervalEnd - openedMillis));
+    if (clockMillis.getAsLong() < dueAt) {
       return false;
     }
     publish();
@@ -73,7 +93,8 @@ final class PartitionWriter {
   private void publish() throws IOException {
     flush.publish();
     publishedUpTo = OptionalLong.of(flush.nextOffset());
-    flush = new LakeFlush(root, partition);
+    flush = new LakeFlush(root, topic, partition);
+    flushInterval = NONE;
   }
 
   /** The offset after the last published record, once anything is published. */
@@ -88,7 +109,8 @@ final class PartitionWriter {
   OptionalLong abandon() {
     long first = flush.firstOffset();
     flush.abandon();
-    flush = new LakeFlush(root, partition);
+    flush = new LakeFlush(root, topic, partition);
+    flushInterval = NONE;
     return first < 0 ? OptionalLong.empty() : OptionalLong.of(first);
   }
 

@@ -13,17 +13,21 @@ import io.freshforever.testing.GoldenLog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.After;
 import org.junit.Rule;
@@ -67,8 +71,12 @@ public class LakeSinkTaskTest {
     return settings;
   }
 
+  /** The task's processing time, which a test moves on. */
+  private final AtomicReference<Instant> clock = new AtomicReference<>(Instant.parse("2026-12-06T10:00:10Z"));
+
   private LakeSinkTask start(RecordingContext context, Instant now, Map<String, String> settings, TopicPartition... partitions) {
-    LakeSinkTask task = new LakeSinkTask(() -> now);
+    clock.set(now);
+    LakeSinkTask task = new LakeSinkTask(clock::get);
     tasks.add(task);
     task.initialize(context);
     task.start(settings);
@@ -139,7 +147,7 @@ public class LakeSinkTaskTest {
       records.add(record(raw.kafkaPartition(), raw.kafkaOffset(), raw.ingestTime().getMillis(), raw.payload()));
     }
     task.put(records);
-    Thread.sleep(1_100); // every flush has been open for its whole interval
+    clock.set(GoldenLog.NOW.plus(Duration.millis(1_000))); // every flush has been quiet for its whole interval
     Map<TopicPartition, Long> committed = committable(task, P0, P1, P2, new TopicPartition(TOPIC, 3));
 
     int lines = GoldenLog.records().size();
@@ -193,6 +201,10 @@ public class LakeSinkTaskTest {
     first.put(log.subList(0, 8));
     assertEquals(Map.of(P0, 7L), committable(first, P0));
     List<String> filesOfFirst = LakeFolder.files(lake(), "events");
+    Map<String, Object> identities = new TreeMap<>();
+    for (String file : filesOfFirst) {
+      identities.put(file, identity(lake().resolve(file)));
+    }
     // Connect had committed only up to 5: the next owner reads from there, with a temporary file
     // of the dead owner's open flush (offset 7) still in the lake.
     assertEquals(1, LakeFolder.tempFiles(lake()).size());
@@ -207,8 +219,57 @@ public class LakeSinkTaskTest {
             "events/dt=2026-12-06/hr=10/part-p000-00000000000000000005-00000000000000000006.parquet",
             "events/dt=2026-12-06/hr=10/part-p000-00000000000000000007-00000000000000000009.parquet"),
         LakeFolder.files(lake(), "events"));
-    assertTrue(LakeFolder.files(lake(), "events").containsAll(filesOfFirst));
+    for (String file : filesOfFirst) {
+      assertEquals("a published file is kept as it was: " + file, identities.get(file), identity(lake().resolve(file)));
+    }
     assertEquals("each record once", offsets(0, 0, 9), rowOffsets("events"));
+  }
+
+  /** The file itself (inode, size, time written): a replaced file has another. */
+  private static Object identity(Path file) throws Exception {
+    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    return List.of(String.valueOf(attributes.fileKey()), attributes.size(), attributes.lastModifiedTime().toMillis());
+  }
+
+  @Test
+  public void aQuietPartitionIsPublishedOnlyAWholeIntervalAfterItsRecordsInterval() throws Exception {
+    RecordingContext context = new RecordingContext();
+    LakeSinkTask task = start(context, new Instant(T0 + 10_000), settings(), P0);
+    task.put(List.of(event(0, 0, T0 + 5_000, "2026-12-06T10:00:05Z")));
+    // Records of the interval [10:00, 10:01) may still come until 10:01: publishing at
+    // 10:00:10 + 60 s would end the flush where a re-read might not.
+    clock.set(new Instant(T0 + 119_999));
+    assertEquals(Map.of(), committable(task, P0));
+    clock.set(new Instant(T0 + 120_000));
+    assertEquals(Map.of(P0, 1L), committable(task, P0));
+  }
+
+  @Test
+  public void aRecordWithoutAKafkaTimeEndsNoFlush() throws Exception {
+    LakeSinkTask task = start(new RecordingContext(), new Instant(T0), settings(), P0);
+    task.put(List.of(event(0, 0, -1, "2026-12-06T10:00:05Z"), event(0, 1, T0 + 1_000, "2026-12-06T10:00:05Z"),
+        event(0, 2, -1, "2026-12-06T10:00:05Z"), event(0, 3, T0 + 60_000, "2026-12-06T10:01:00Z")));
+    assertEquals("the first flush holds 0-2, as on a re-read from any earlier flush's end", Map.of(P0, 3L), committable(task, P0));
+  }
+
+  @Test
+  public void aWriteThatFailsWhileConnectCommitsRewindsAtTheNextPutNotDuringTheCommit() throws Exception {
+    Files.createDirectories(lake());
+    Path blocker = Files.createFile(lake().resolve("events")); // no folder can be made under it
+    RecordingContext context = new RecordingContext();
+    LakeSinkTask task = start(context, new Instant(T0 + 1_000), settings(), P0);
+    task.put(events(0, 4, 6, T0));
+    clock.set(new Instant(T0 + 180_000));
+    assertEquals(Map.of(), committable(task, P0));
+    assertEquals("no seek while Connect commits: the partition may be leaving", Map.of(), context.rewoundTo);
+
+    Files.delete(blocker);
+    task.put(events(0, 7, 7, T0 + 170_000)); // read before the seek takes effect: read again after it
+    assertEquals(Map.of(P0, 4L), context.rewoundTo);
+    task.put(events(0, 4, 7, T0 + 170_000));
+    clock.set(new Instant(T0 + 360_000));
+    assertEquals(Map.of(P0, 8L), committable(task, P0));
+    assertEquals(offsets(0, 4, 7), rowOffsets("events"));
   }
 
   @Test
@@ -273,10 +334,12 @@ public class LakeSinkTaskTest {
     assertEquals(List.of(), LakeFolder.files(lake(), "events"));
 
     Path temp = lake().resolve(io.freshforever.lake.LakeFlush.TEMP_FOLDER);
-    Files.createFile(temp.resolve("p001-of-a-dead-task.parquet"));
-    Files.createFile(temp.resolve("p002-of-a-live-task.parquet"));
+    Files.createFile(temp.resolve("events-p001-of-a-dead-task.parquet"));
+    Files.createFile(temp.resolve("events-p002-of-a-live-task.parquet"));
+    Files.createFile(temp.resolve("other-p001-of-another-topic.parquet"));
     task.open(List.of(P1));
-    assertEquals(List.of(temp.resolve("p002-of-a-live-task.parquet")), LakeFolder.tempFiles(lake()));
+    assertEquals(List.of(temp.resolve("events-p002-of-a-live-task.parquet"), temp.resolve("other-p001-of-another-topic.parquet")),
+        LakeFolder.tempFiles(lake()).stream().sorted().toList());
   }
 
   @Test
@@ -291,6 +354,27 @@ public class LakeSinkTaskTest {
     assertThat(refused(settings(LakeSinkConfig.LAKE_ROOT, "nope://bucket/lake")), containsString(LakeSinkConfig.LAKE_ROOT));
     assertThat(refused(settings(LakeSinkConfig.FLUSH_SECONDS, "0")), containsString(LakeSinkConfig.FLUSH_SECONDS));
     assertFalse(new LakeSinkConfig(settings()).lakeRoot().isEmpty());
+  }
+
+  @Test
+  public void aWorkerRefusesTheConnectorWhenItIsCreatedNamingEachSetting() {
+    Map<String, String> bad = settings("topics", "events,other", "value.converter", "org.apache.kafka.connect.json.JsonConverter",
+        LakeSinkConfig.FLUSH_SECONDS, "0");
+    Map<String, List<String>> errors = new TreeMap<>();
+    for (ConfigValue value : new LakeSinkConnector().validate(bad).configValues()) {
+      if (!value.errorMessages().isEmpty()) {
+        errors.put(value.name(), value.errorMessages());
+      }
+    }
+    assertEquals(List.of(LakeSinkConfig.FLUSH_SECONDS, "topics", "value.converter"), new ArrayList<>(errors.keySet()));
+    assertThat(errors.get("topics").get(0), containsString("exactly one topic"));
+    assertEquals(Map.of(), withErrors(new LakeSinkConnector().validate(settings()).configValues()));
+  }
+
+  private static Map<String, List<String>> withErrors(List<ConfigValue> values) {
+    Map<String, List<String>> errors = new TreeMap<>();
+    values.stream().filter(v -> !v.errorMessages().isEmpty()).forEach(v -> errors.put(v.name(), v.errorMessages()));
+    return errors;
   }
 
   private static String refused(Map<String, String> settings) {

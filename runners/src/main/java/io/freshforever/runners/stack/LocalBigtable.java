@@ -57,12 +57,14 @@ public final class LocalBigtable implements Supervised {
 
   /** A new emulator on the same port, with the live-view table: the old one's data died with it. */
   @Override
-  public synchronized void restart() throws Exception {
+  public synchronized void recover() throws Exception {
+    if (closed || process.isAlive()) {
+      return;
+    }
     emulator.stop();
     emulator = inOwnSession();
     emulator.start(port);
     process = emulatorProcess();
-    closed = false;
     createTable(LiveRow.TABLE);
   }
 

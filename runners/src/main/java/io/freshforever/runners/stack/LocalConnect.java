@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -75,7 +76,12 @@ public final class LocalConnect implements Supervised {
     props.put("connector.client.config.override.policy", "All");
     config(dir, name, props);
     LocalConnect connect = new LocalConnect(name, dir, dir.resolve(name + ".properties"), restPort);
-    connect.launch();
+    try {
+      connect.launch();
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      connect.close();
+      throw e;
+    }
     return connect;
   }
 
@@ -109,6 +115,7 @@ public final class LocalConnect implements Supervised {
         throw new IllegalStateException("Connect worker " + name + " exited early; see " + dir.resolve(name + ".log"));
       }
       if (System.nanoTime() > deadline) {
+        Processes.stop(worker, Duration.ofSeconds(30));
         throw new IllegalStateException("Connect worker " + name + " did not answer on port " + restPort + "; see " + dir.resolve(name + ".log"));
       }
       Thread.sleep(250);
@@ -127,6 +134,25 @@ public final class LocalConnect implements Supervised {
             .PUT(HttpRequest.BodyPublishers.ofString(write(settings))));
     if (response.statusCode() / 100 != 2) {
       throw new IllegalStateException("Connect refused connector " + connector + ": " + response.body());
+    }
+  }
+
+  /** The connectors the Connect cluster runs, each with its settings. */
+  public Map<String, Map<String, String>> connectors() {
+    Map<String, Map<String, String>> connectors = new TreeMap<>();
+    read(get("/connectors?expand=info")).fields().forEachRemaining(connector -> {
+      Map<String, String> settings = new TreeMap<>();
+      connector.getValue().path("info").path("config").fields().forEachRemaining(s -> settings.put(s.getKey(), s.getValue().asText()));
+      connectors.put(connector.getKey(), settings);
+    });
+    return connectors;
+  }
+
+  /** Deletes connector {@code connector}: its tasks stop; what they committed stays committed. */
+  public void deleteConnector(String connector) {
+    HttpResponse<String> response = Rest.send(HttpRequest.newBuilder(URI.create(restUrl() + "/connectors/" + connector)).DELETE());
+    if (response.statusCode() / 100 != 2 && response.statusCode() != 404) {
+      throw new IllegalStateException("Connect did not delete connector " + connector + ": " + response.body());
     }
   }
 
@@ -174,9 +200,8 @@ public final class LocalConnect implements Supervised {
   }
 
   @Override
-  public synchronized void restart() throws IOException, InterruptedException {
-    stopped = false;
-    if (worker.isAlive()) {
+  public synchronized void recover() throws IOException, InterruptedException {
+    if (stopped || worker.isAlive()) {
       return;
     }
     launch();

@@ -195,13 +195,13 @@ public final class LocalFlinkCluster implements AutoCloseable {
 
     /** A TaskManager registers again by itself; a JobManager without HA comes back without its jobs. */
     @Override
-    public synchronized void restart() throws Exception {
-      stopped = false;
-      if (!process.isAlive()) {
-        launch();
-        if (process.waitFor(2, TimeUnit.SECONDS)) {
-          throw new IllegalStateException(name + " exited at start; see " + log);
-        }
+    public synchronized void recover() throws Exception {
+      if (stopped || process.isAlive()) {
+        return;
+      }
+      launch();
+      if (process.waitFor(2, TimeUnit.SECONDS)) {
+        throw new IllegalStateException(name + " exited at start; see " + log);
       }
     }
 

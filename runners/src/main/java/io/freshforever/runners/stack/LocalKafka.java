@@ -76,12 +76,18 @@ public final class LocalKafka implements Supervised {
     return kafka;
   }
 
-  /** Starts the broker again on the same port and data: after {@link #stop}, or after it died. */
-  @Override
+  /** Starts the broker again on the same port and data after {@link #stop}: a bounce, for fault tests. */
   public synchronized void restart() throws IOException, InterruptedException {
-    Processes.stop(broker, Duration.ofSeconds(20));
-    broker = startBroker(dir, config);
     stopped = false;
+    recover();
+  }
+
+  @Override
+  public synchronized void recover() throws IOException, InterruptedException {
+    if (stopped || broker.isAlive()) {
+      return;
+    }
+    broker = startBroker(dir, config);
     awaitPort(60);
   }
 
@@ -183,7 +189,7 @@ public final class LocalKafka implements Supervised {
         Thread.sleep(200);
       }
     }
-    close();
+    Processes.stop(broker, Duration.ofSeconds(20)); // not stopped on purpose: the supervisor tries again
     throw new IllegalStateException("the Kafka broker did not open port " + port + " in " + seconds + " s");
   }
 

@@ -128,6 +128,14 @@ public final class LocalStack implements AutoCloseable {
   public void runLakeConnector(String topic, Path lake, Duration flushEvery, int tasks) throws Exception {
     LocalConnect worker = connectWorkers().get(0);
     String name = LAKE_CONNECTOR_PREFIX + topic;
+    // Connectors outlive the stack (in its Kafka data): one registered for another topic of the
+    // same lake would write file names that collide with this one's.
+    String root = lake.toAbsolutePath().toString();
+    worker.connectors().forEach((other, settings) -> {
+      if (!other.equals(name) && root.equals(settings.get("lake.root"))) {
+        worker.deleteConnector(other);
+      }
+    });
     worker.putConnector(name, lakeConnectorSettings(topic, lake, flushEvery, tasks));
     worker.awaitRunning(name, tasks, Duration.ofMinutes(2));
   }

@@ -13,8 +13,12 @@ public interface Supervised extends AutoCloseable {
   /** Dead, and not stopped on purpose. */
   boolean needsRestart();
 
-  /** Starts it again with the same settings, ports and data; returns once it answers. */
-  void restart() throws Exception;
+  /**
+   * Starts it again with the same settings, ports and data if it is dead and was not stopped on
+   * purpose (checked under the same lock as {@link #close}, so a stop always wins); returns once
+   * it answers.
+   */
+  void recover() throws Exception;
 
   /** Stops it on purpose: it stays stopped. */
   @Override

@@ -57,7 +57,7 @@ final class Supervisor implements AutoCloseable {
             + RESTART_AFTER.toSeconds() + " s");
       } else if (now - since >= RESTART_AFTER.toNanos()) {
         try {
-          process.restart();
+          process.recover();
           writePid(process);
           deadSinceNanos.remove(process.name());
           say.accept("stack: " + process.name() + " started again (pid " + process.pid() + ")");
