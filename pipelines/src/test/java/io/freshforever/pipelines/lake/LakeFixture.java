@@ -1,6 +1,7 @@
 package io.freshforever.pipelines.lake;
 
 import io.freshforever.contract.Event;
+import io.freshforever.contract.EventContract;
 import io.freshforever.lake.LakeFlush;
 import io.freshforever.lake.LakeLayout;
 import io.freshforever.lake.LakeSchemas;
@@ -20,7 +21,7 @@ public final class LakeFixture {
     Map<Integer, List<Event>> byPartition =
         events.stream().collect(Collectors.groupingBy(Event::kafkaPartition, TreeMap::new, Collectors.toList()));
     for (Map.Entry<Integer, List<Event>> partition : byPartition.entrySet()) {
-      LakeFlush flush = new LakeFlush(FileSystems.matchNewResource(lakeRoot, true), partition.getKey());
+      LakeFlush flush = new LakeFlush(FileSystems.matchNewResource(lakeRoot, true), EventContract.TOPIC, partition.getKey());
       for (Event event : partition.getValue()) {
         flush.add(
             event.kafkaOffset(),
