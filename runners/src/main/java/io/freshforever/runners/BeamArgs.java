@@ -3,6 +3,7 @@ package io.freshforever.runners;
 import io.freshforever.contract.EventContract;
 import io.freshforever.pipelines.Launch;
 import io.freshforever.pipelines.options.LiveStoreOptions;
+import io.freshforever.runners.flink.EmbeddedFlinkConf;
 import io.freshforever.runners.stack.BeamFlags;
 import io.freshforever.runners.stack.StackAddresses;
 import io.freshforever.runners.stack.StackBuild;
@@ -87,7 +88,8 @@ final class BeamArgs {
 
   /**
    * The runner ({@code defaultRunner} when none is given) and what it needs to run here. Flink gets
-   * checkpoints on disk, under the local folder when it is embedded. The DirectRunner's immutability
+   * checkpoints on disk, under the local folder when it is embedded, and then every address of the
+   * embedded cluster on loopback ({@link EmbeddedFlinkConf#LOOPBACK}). The DirectRunner's immutability
    * and encodability checks are off: they cost most of its throughput (docs/BENCHMARKS.md, "Runner
    * accommodations") and catch bugs that the unit tests, where they stay on, already catch.
    */
@@ -95,14 +97,15 @@ final class BeamArgs {
     List<String> all = new ArrayList<>(options);
     BeamFlags.addUnlessGiven(all, "--runner", defaultRunner);
     if (all.stream().anyMatch(o -> o.startsWith("--runner=Flink"))) {
-      // Flink's default checkpoint storage is JobManager memory (5 MB): the lake writer's buffered
-      // rows outgrow it within seconds, and each failed checkpoint restarts the job.
+      // Flink's default checkpoint storage is JobManager memory (5 MB): the job's state outgrows it
+      // within seconds, and each failed checkpoint restarts the job.
       BeamFlags.addUnlessGiven(all, "--stateBackend", "filesystem");
       if (runsInThisProcess(all)) {
         BeamFlags.addUnlessGiven(
             all,
             "--stateBackendStoragePath",
             Path.of(EventContract.LOCAL_DIR, "flink-checkpoints").toAbsolutePath().toUri().toString());
+        return EmbeddedFlinkConf.with(all, EmbeddedFlinkConf.LOOPBACK);
       }
     } else if (runsInThisProcess(all)) {
       BeamFlags.addUnlessGiven(all, "--enforceImmutability", "false");

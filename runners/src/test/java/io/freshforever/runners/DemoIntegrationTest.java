@@ -94,6 +94,7 @@ public class DemoIntegrationTest {
       assertTrue("the dashboard's strip shows the pipeline's events per minute", pipelineEventsIn > 0);
       demo.descendants().forEach(started::add);
       assertTrue("the Kafka broker runs as a child process", started.stream().anyMatch(ProcessHandle::isAlive));
+      assertEquals("sockets of the demo the network could reach", List.of(), ListeningSockets.beyondLoopback(demo.toHandle()));
 
       demo.destroy(); // SIGTERM
       assertTrue("the demo stops within 3 minutes", demo.waitFor(3, TimeUnit.MINUTES));
@@ -149,6 +150,10 @@ public class DemoIntegrationTest {
           SCHEDULED_LOAD_DONE.matcher(terminal.screen()).find());
       List<ProcessHandle> stack = demo.descendants().toList();
       assertTrue("the broker and the emulator run as child processes", stack.size() >= 2);
+      assertTrue("the demo listens (dashboard, metrics, embedded Flink, broker, emulator, Connect)",
+          ListeningSockets.of(demo).size() >= 7);
+      assertEquals("sockets of the demo the network could reach (embedded Flink's REST API among them)",
+          List.of(), ListeningSockets.beyondLoopback(demo));
 
       terminal.pressCtrlC();
       Optional<Integer> exit = terminal.awaitExit(180);

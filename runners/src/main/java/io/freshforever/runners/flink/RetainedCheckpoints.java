@@ -82,7 +82,7 @@ public final class RetainedCheckpoints {
     BeamFlags.replace(all, "--rebuildLiveState", "false");
     if (isLocal(flink.getFlinkMaster())) {
       // The embedded cluster takes the restore path from its configuration only.
-      BeamFlags.replace(all, "--flinkConfDir", restoreConfDir(root, checkpoint).toString());
+      all = new ArrayList<>(EmbeddedFlinkConf.with(all, "execution.savepoint.path: " + checkpoint.toUri() + "\n"));
     } else {
       BeamFlags.replace(all, "--savepointPath", checkpoint.toUri().toString());
     }
@@ -130,21 +130,10 @@ public final class RetainedCheckpoints {
     }
   }
 
-  private static Path restoreConfDir(Path root, Path checkpoint) {
-    Path dir = root.resolve("restore-conf");
-    try {
-      Files.createDirectories(dir);
-      Files.writeString(dir.resolve("flink-conf.yaml"), "execution.savepoint.path: " + checkpoint.toUri() + "\n");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return dir;
-  }
-
   /** Each start is a new Flink job with a folder of its own; only the one resumed from is kept. */
   private static void deleteOtherJobs(Path root, Path keep) {
     try (Stream<Path> jobs = Files.list(root)) {
-      for (Path job : jobs.filter(p -> Files.isDirectory(p) && !p.equals(keep) && !p.getFileName().toString().equals("restore-conf")).toList()) {
+      for (Path job : jobs.filter(p -> Files.isDirectory(p) && !p.equals(keep)).toList()) {
         try (Stream<Path> files = Files.walk(job)) {
           for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
             Files.deleteIfExists(p);

@@ -1,5 +1,6 @@
 package io.freshforever.runners.metrics;
 
+import io.freshforever.runners.flink.EmbeddedFlinkConf;
 import io.freshforever.runners.stack.BeamFlags;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -8,9 +9,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -27,8 +25,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * {@link #configure} before the start, {@link #serve} after it.
  */
 public final class MetricsEndpoint implements AutoCloseable {
+  /** Flink's metrics, named as Flink's own Prometheus reporter names them, on localhost only. */
   private static final String FLINK_REPORTER =
-      "metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory\n"
+      "metrics.reporter.prom.factory.class: " + LoopbackPrometheusReporter.Factory.class.getName() + "\n"
           + "metrics.reporter.prom.port: %d\n";
 
   private final int port;
@@ -47,22 +46,7 @@ public final class MetricsEndpoint implements AutoCloseable {
    */
   public static List<String> configure(List<String> args, int port) {
     requireFree(port);
-    if (!onFlink(args)) {
-      return args;
-    }
-    List<String> all = new ArrayList<>(args);
-    try {
-      String given = BeamFlags.value(all, "--flinkConfDir");
-      String conf = given == null ? "" : Files.readString(Path.of(given, "flink-conf.yaml"));
-      Path dir = Files.createTempDirectory("fresh-flink-conf");
-      Path file = Files.writeString(dir.resolve("flink-conf.yaml"), conf + String.format(FLINK_REPORTER, port));
-      file.toFile().deleteOnExit();
-      dir.toFile().deleteOnExit();
-      BeamFlags.replace(all, "--flinkConfDir", dir.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the embedded Flink cluster's configuration", e);
-    }
-    return all;
+    return onFlink(args) ? EmbeddedFlinkConf.with(args, String.format(FLINK_REPORTER, port)) : args;
   }
 
   /** Serves {@code job}'s metrics on {@code port}, unless Flink's reporter already does. */
@@ -73,7 +57,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(new BeamMetricsCollector(job::metrics));
     try {
-      return new MetricsEndpoint(port, HTTPServer.builder().port(port).registry(registry).buildAndStart());
+      return new MetricsEndpoint(port, HTTPServer.builder().hostname("localhost").port(port).registry(registry).buildAndStart());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve metrics on port " + port, e);
     }
