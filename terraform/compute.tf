@@ -15,6 +15,20 @@ resource "google_storage_bucket" "staging" {
   }
 }
 
+# The jobs' flex-template specs, built as docs/DEPLOY.md shows: a bucket of their own, which
+# nothing expires and the jobs may only read (the batch job must not be able to replace the
+# streaming job's template).
+resource "google_storage_bucket" "templates" {
+  name                        = "${var.project}-${var.name_prefix}-templates"
+  location                    = var.region
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+
+  versioning {
+    enabled = true
+  }
+}
+
 # Checkpoints, savepoints and HA metadata of a live job on Flink (docs/DEPLOY.md, section 3): kept
 # until a job's newer ones replace them, never expired by age.
 resource "google_storage_bucket" "flink_state" {
@@ -31,12 +45,13 @@ resource "google_dataflow_flex_template_job" "streaming" {
   provider                = google-beta
   name                    = "${var.name_prefix}-streaming"
   region                  = var.region
-  container_spec_gcs_path = "${var.flex_template_bucket}/streaming.json"
+  container_spec_gcs_path = "gs://${google_storage_bucket.templates.name}/streaming.json"
   service_account_email   = google_service_account.streaming.email
   subnetwork              = var.subnetwork
   temp_location           = "gs://${google_storage_bucket.staging.name}/tmp"
   max_workers             = var.streaming_workers_max
   enable_streaming_engine = true
+  ip_configuration        = "WORKER_IP_PRIVATE"
   on_delete               = "drain"
 
   parameters = {
@@ -64,7 +79,7 @@ resource "google_cloud_scheduler_job" "nightly_batch" {
     body = base64encode(jsonencode({
       launchParameter = {
         jobName              = "${var.name_prefix}-batch"
-        containerSpecGcsPath = "${var.flex_template_bucket}/batch.json"
+        containerSpecGcsPath = "gs://${google_storage_bucket.templates.name}/batch.json"
         parameters = {
           lake      = "gs://${google_storage_bucket.lake.name}"
           warehouse = "bigquery:${var.project}:${google_bigquery_dataset.warehouse.dataset_id}"
@@ -76,6 +91,7 @@ resource "google_cloud_scheduler_job" "nightly_batch" {
           serviceAccountEmail = google_service_account.batch.email
           tempLocation        = "gs://${google_storage_bucket.staging.name}/tmp"
           subnetwork          = var.subnetwork
+          ipConfiguration     = "WORKER_IP_PRIVATE"
         }
       }
     }))

@@ -4,7 +4,6 @@ region               = "europe-west1"
 name_prefix          = "fresh"
 subnetwork           = "projects/my-analytics-project/regions/europe-west1/subnetworks/default"
 analysts_group       = "group:analysts@example.com"
-flex_template_bucket = "gs://my-analytics-project-fresh-staging/templates"
 
 connect_base_image           = "europe-west1-docker.pkg.dev/my-analytics-project/fresh/connect-base:0.49.1-kafka-4.1.1"
 connect_image                = "europe-west1-docker.pkg.dev/my-analytics-project/fresh/connect:0.1.0"

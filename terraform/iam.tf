@@ -32,10 +32,35 @@ resource "google_bigtable_instance_iam_member" "streaming_writes_live" {
   member   = "serviceAccount:${google_service_account.streaming.email}"
 }
 
+# The live job writes only its own dead letters into the lake: it may create and read objects, and
+# delete only the temporary files of Beam's file writer.
 resource "google_storage_bucket_iam_member" "streaming_writes_lake" {
+  for_each = toset(["roles/storage.objectCreator", "roles/storage.objectViewer"])
+  bucket   = google_storage_bucket.lake.name
+  role     = each.value
+  member   = "serviceAccount:${google_service_account.streaming.email}"
+}
+
+resource "google_storage_bucket_iam_member" "streaming_temp_files" {
   bucket = google_storage_bucket.lake.name
-  role   = "roles/storage.objectUser" # create, read and delete its own temporary files
+  role   = "roles/storage.objectUser"
   member = "serviceAccount:${google_service_account.streaming.email}"
+  condition {
+    title      = "beam-temp-files-only"
+    expression = "resource.name.startsWith(\"projects/_/buckets/${google_storage_bucket.lake.name}/objects/.temp-beam\")"
+  }
+}
+
+# Each job's launch reads its template; nobody but the deployer writes one.
+resource "google_storage_bucket_iam_member" "templates_read" {
+  for_each = {
+    streaming = google_service_account.streaming.email
+    batch     = google_service_account.batch.email
+    scheduler = google_service_account.scheduler.email
+  }
+  bucket = google_storage_bucket.templates.name
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:${each.value}"
 }
 
 # --- batch: reads the lake, loads BigQuery; replay also rewrites Bigtable ---

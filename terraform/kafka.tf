@@ -33,5 +33,8 @@ resource "google_managed_kafka_topic" "events" {
     "max.message.bytes" = "4194304" # larger than the contract's 1 MiB, so oversized values reach the dead-letter path
     "cleanup.policy"    = "delete"
     "min.insync.replicas" = "2"
+    # The log's clock is the broker's: a producer's own record time (which it may forge) is replaced
+    # by the time the broker accepted the record, by which every time rule is judged.
+    "message.timestamp.type" = "LogAppendTime"
   }
 }

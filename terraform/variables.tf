@@ -91,11 +91,11 @@ variable "lake_years" {
 variable "analysts_group" {
   description = "Google group of the analysts (BigQuery read and job user), e.g. group:analysts@example.com."
   type        = string
-}
 
-variable "flex_template_bucket" {
-  description = "gs:// path where `docs/DEPLOY.md` stages the flex template specs of the two jobs."
-  type        = string
+  validation {
+    condition     = can(regex("^group:[^@\\s]+@[^@\\s]+\\.[a-z]+$", var.analysts_group))
+    error_message = "analysts_group must be a Google group, group:NAME@DOMAIN (not a user or allUsers)."
+  }
 }
 
 variable "streaming_workers_max" {

@@ -7,7 +7,6 @@ import io.freshforever.contract.InvalidEventException;
 import io.freshforever.contract.RawRecord;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.joda.time.Instant;
 
 /**
  * What one record of the ingest log becomes in the lake: a valid event is an {@code events/} row in
@@ -15,9 +14,9 @@ import org.joda.time.Instant;
  * with the reason the contract's parser gave. Every record becomes exactly one row.
  */
 public record LakeRow(String folder, Schema schema, GenericRecord row) {
-  public static LakeRow of(RawRecord raw, EventParser parser, Instant now) {
+  public static LakeRow of(RawRecord raw, EventParser parser) {
     try {
-      Event event = parser.parse(raw, now);
+      Event event = parser.parse(raw);
       return new LakeRow(LakeLayout.eventPartition(event.eventTime()), LakeSchemas.EVENT, LakeSchemas.toRecord(event));
     } catch (InvalidEventException e) {
       return new LakeRow(

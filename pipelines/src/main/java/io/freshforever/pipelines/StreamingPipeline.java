@@ -70,7 +70,8 @@ public final class StreamingPipeline {
             "ParseEvents",
             // Bad records are counted here (dead_letters) and recorded by the lake connector.
             ParseEvents.withDeadLetters(new DefaultErrorHandler<>())
-                .withMaxFutureSkew(Duration.standardSeconds(options.getMaxFutureSkewSeconds())))
+                .withMaxFutureSkew(Duration.standardSeconds(options.getMaxFutureSkewSeconds()))
+                .withMaxEventAge(Duration.standardDays(options.getMaxEventAgeDays())))
         .apply(
             "DedupByEventId",
             DedupByEventId.perWindow(window, allowedLateness)

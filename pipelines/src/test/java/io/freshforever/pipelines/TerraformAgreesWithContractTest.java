@@ -75,13 +75,7 @@ public class TerraformAgreesWithContractTest {
   }
 
   private static JsonNode variableDefault(String name) {
-    for (JsonNode file : files) {
-      JsonNode variable = file.path("variable").path(name);
-      if (!variable.isMissingNode()) {
-        return variable.get(0).get("default");
-      }
-    }
-    throw new AssertionError("no variable " + name);
+    return variable(name).get("default");
   }
 
   @Test
@@ -101,6 +95,7 @@ public class TerraformAgreesWithContractTest {
     assertEquals("${local.kafka_partitions}", topic.get("partition_count").asText());
     assertTrue(locals().get("kafka_partitions").asText().contains("var.peak_events_per_second"));
     assertEquals(175000, variableDefault("peak_events_per_second").asInt());
+    assertEquals("the broker's clock", "LogAppendTime", topic.get("configs").get("message.timestamp.type").asText());
   }
 
   @Test
@@ -289,6 +284,49 @@ public class TerraformAgreesWithContractTest {
     String query = lag.get("conditions").get(0).get("condition_prometheus_query_language").get(0).get("query").asText();
     assertTrue(query, query.contains("managedkafka_googleapis_com:offset_lag{"));
     assertTrue(query, query.contains("consumer_group_id=\"${local.lake_consumer_group}\""));
+  }
+
+  @Test
+  public void templatesAreReadOnlyToTheJobsTheLakeIsNotDeletableByItsWritersAndWorkersArePrivate() {
+    JsonNode templates = bucket("-templates");
+    assertTrue("templates are versioned", templates.get("versioning").get(0).get("enabled").asBoolean());
+    assertTrue("nothing expires a template", templates.path("lifecycle_rule").isMissingNode());
+    for (JsonNode grant : blocks("resource", "google_storage_bucket_iam_member")) {
+      String bucket = grant.get("bucket").asText();
+      if (bucket.equals("${google_storage_bucket.templates.name}")) {
+        assertEquals("the jobs only read templates", "roles/storage.objectViewer", grant.get("role").asText());
+      }
+      if (bucket.equals("${google_storage_bucket.lake.name}") && !grant.has("condition")) {
+        String roles = grant.has("for_each") && grant.get("role").asText().equals("${each.value}")
+            ? grant.get("for_each").asText() : grant.get("role").asText();
+        assertTrue("no unconditioned grant on the lake may replace or delete: " + roles,
+            !roles.contains("objectUser") && !roles.contains("objectAdmin") && !roles.contains("storage.admin"));
+      }
+    }
+    assertEquals("WORKER_IP_PRIVATE", only("resource", "google_dataflow_flex_template_job").get("ip_configuration").asText());
+    String launch = only("resource", "google_cloud_scheduler_job").get("http_target").get(0).get("body").asText();
+    assertTrue(launch, launch.contains("ipConfiguration     = \"WORKER_IP_PRIVATE\""));
+    String validation = variable("analysts_group").get("validation").get(0).get("condition").asText();
+    assertTrue(validation, validation.contains("^group:"));
+  }
+
+  private static JsonNode bucket(String suffix) {
+    for (JsonNode bucket : blocks("resource", "google_storage_bucket")) {
+      if (bucket.get("name").asText().endsWith(suffix)) {
+        return bucket;
+      }
+    }
+    throw new AssertionError("no bucket *" + suffix);
+  }
+
+  private static JsonNode variable(String name) {
+    for (JsonNode file : files) {
+      JsonNode variable = file.path("variable").path(name);
+      if (!variable.isMissingNode()) {
+        return variable.get(0);
+      }
+    }
+    throw new AssertionError("no variable " + name);
   }
 
   private static boolean isOption(Class<?> options, String name) {

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -38,7 +39,9 @@ public class CatchUpIntegrationTest {
     LocalStack stack = STACK.stack();
     LiveHarness.Lane lane = new LiveHarness.Lane("catch_up", Files.createTempDirectory("fresh-lake-catch-up"));
     String topic = lane.topic();
-    stack.kafka.createTopic(topic, 1); // before the job: the backlog is there when it starts
+    // Before the job: the backlog is there when it starts. The contract's topics take the broker's
+    // time; this one keeps the producer's, which is how a test makes a backlog of the past.
+    stack.kafka.createTopic(topic, 1, TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime");
     // The backlog as Kafka took it, from 15 minutes ago to 7 minutes ago (log time).
     Instant logStart = Instant.now().minus(Duration.standardMinutes(15));
     Instant window = new Instant(logStart.getMillis() / 60_000 * 60_000);

@@ -56,10 +56,14 @@ final class TmuxTerminal implements AutoCloseable {
           tmux("display-message", "-p", "-t", "main", "#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}")
               .trim()
               .split("\\|", -1);
-      if (dead[0].equals("1")) {
-        // Killed by a signal, tmux gives no status but the signal: reported as 128 + signal, as a shell does.
-        return Optional.of(dead[1].isEmpty() ? 128 + Integer.parseInt(dead[2]) : Integer.parseInt(dead[1]));
+      if (dead[0].equals("1") && !dead[1].isEmpty()) {
+        return Optional.of(Integer.parseInt(dead[1]));
       }
+      if (dead[0].equals("1") && !dead[2].isEmpty()) {
+        // Killed by a signal, tmux gives no status but the signal: reported as 128 + signal, as a shell does.
+        return Optional.of(128 + Integer.parseInt(dead[2]));
+      }
+      // Dead with neither yet: tmux fills them in a moment later (seen under load); ask again.
       Thread.sleep(500);
     }
     return Optional.empty();

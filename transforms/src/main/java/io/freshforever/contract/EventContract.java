@@ -34,6 +34,11 @@ public final class EventContract {
   public static final Duration DEFAULT_MAX_FUTURE_SKEW =
       Duration.standardSeconds(DEFAULT_MAX_FUTURE_SKEW_SECONDS);
 
+  /** Three years: events older than this, by the log's clock, are dead letters. */
+  public static final long DEFAULT_MAX_EVENT_AGE_DAYS = 1_095;
+
+  public static final Duration DEFAULT_MAX_EVENT_AGE = Duration.standardDays(DEFAULT_MAX_EVENT_AGE_DAYS);
+
   /** The watermark trails the newest event time by this much: the out-of-orderness tolerated. */
   public static final Duration DEFAULT_WATERMARK_DELAY =
       Duration.standardSeconds(DEFAULT_WATERMARK_DELAY_SECONDS);

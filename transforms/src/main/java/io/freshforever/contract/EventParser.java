@@ -36,15 +36,27 @@ public final class EventParser implements Serializable {
       JSON.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final Duration maxFutureSkew;
+  private final Duration maxAge;
 
-  public EventParser(Duration maxFutureSkew) {
+  /**
+   * @param maxFutureSkew how far {@code event_time} may lie ahead of the time the log accepted the record
+   * @param maxAge how far {@code event_time} may lie behind it
+   */
+  public EventParser(Duration maxFutureSkew, Duration maxAge) {
     this.maxFutureSkew = maxFutureSkew;
+    this.maxAge = maxAge;
+  }
+
+  /** The contract's own limits. */
+  public static EventParser withContractLimits() {
+    return new EventParser(EventContract.DEFAULT_MAX_FUTURE_SKEW, EventContract.DEFAULT_MAX_EVENT_AGE);
   }
 
   /**
-   * @param now processing time, against which {@code event_time} may be at most the skew ahead
+   * Judges {@code event_time} against the record's ingest time, the time the log accepted it (the
+   * broker's clock, not a producer's): the same verdict whoever reads the record, and whenever.
    */
-  public Event parse(RawRecord record, Instant now) throws InvalidEventException {
+  public Event parse(RawRecord record) throws InvalidEventException {
     byte[] bytes = record.payload();
     if (bytes == null || bytes.length == 0) {
       throw new InvalidEventException(RejectReason.EMPTY_PAYLOAD, "the Kafka value is empty");
@@ -76,15 +88,18 @@ public final class EventParser implements Serializable {
           "must match " + EventContract.EVENT_TYPE_PATTERN.pattern() + ", is " + quoted(eventType));
     }
     Instant eventTime = parseInstant(requiredText(fields.eventTime, FIELD_EVENT_TIME));
-    if (eventTime.isAfter(now.plus(maxFutureSkew))) {
+    Instant accepted = record.ingestTime();
+    if (eventTime.isAfter(accepted.plus(maxFutureSkew))) {
       throw new InvalidEventException(
           RejectReason.EVENT_TIME_IN_FUTURE,
-          "event_time "
-              + eventTime
-              + " is more than "
-              + maxFutureSkew.getStandardSeconds()
-              + "s ahead of processing time "
-              + now);
+          "event_time " + eventTime + " is more than " + maxFutureSkew.getStandardSeconds()
+              + "s ahead of the time the log accepted the record, " + accepted);
+    }
+    if (eventTime.isBefore(accepted.minus(maxAge))) {
+      throw new InvalidEventException(
+          RejectReason.EVENT_TIME_TOO_OLD,
+          "event_time " + eventTime + " is more than " + maxAge.getStandardDays()
+              + " days before the time the log accepted the record, " + accepted);
     }
     return Event.builder()
         .eventId(eventId)

@@ -21,8 +21,17 @@ public enum RejectReason {
   MISSING_FIELD,
   /** A field is present with the wrong type or a value outside the contract. */
   INVALID_FIELD,
-  /** {@code event_time} lies further ahead of processing time than the allowed clock skew. */
+  /**
+   * {@code event_time} lies further ahead of the time the log accepted the record than the allowed
+   * clock skew.
+   */
   EVENT_TIME_IN_FUTURE,
+  /**
+   * {@code event_time} lies further behind the time the log accepted the record than the contract's
+   * horizon ({@link EventContract#DEFAULT_MAX_EVENT_AGE_DAYS} by default): no window, lake folder or
+   * warehouse day is opened for it.
+   */
+  EVENT_TIME_TOO_OLD,
   /**
    * Any other failure that a transform routed to the dead-letter handler; the message carries the
    * exception. Parsing itself never produces it.

@@ -34,26 +34,26 @@ public final class ParseEvents extends PTransform<PCollection<RawRecord>, PColle
 
   private final ErrorHandler<BadRecord, ?> deadLetters;
   private final Duration maxFutureSkew;
-  private final ProcessingClock clock;
+  private final Duration maxEventAge;
 
-  private ParseEvents(
-      ErrorHandler<BadRecord, ?> deadLetters, Duration maxFutureSkew, ProcessingClock clock) {
+  private ParseEvents(ErrorHandler<BadRecord, ?> deadLetters, Duration maxFutureSkew, Duration maxEventAge) {
     this.deadLetters = deadLetters;
     this.maxFutureSkew = maxFutureSkew;
-    this.clock = clock;
+    this.maxEventAge = maxEventAge;
   }
 
   public static ParseEvents withDeadLetters(ErrorHandler<BadRecord, ?> deadLetters) {
-    return new ParseEvents(deadLetters, EventContract.DEFAULT_MAX_FUTURE_SKEW, ProcessingClock.SYSTEM);
+    return new ParseEvents(deadLetters, EventContract.DEFAULT_MAX_FUTURE_SKEW, EventContract.DEFAULT_MAX_EVENT_AGE);
   }
 
-  /** How far {@code event_time} may lie ahead of processing time before it is rejected. */
+  /** How far {@code event_time} may lie ahead of the time the log accepted the record. */
   public ParseEvents withMaxFutureSkew(Duration skew) {
-    return new ParseEvents(deadLetters, skew, clock);
+    return new ParseEvents(deadLetters, skew, maxEventAge);
   }
 
-  public ParseEvents withClock(ProcessingClock clock) {
-    return new ParseEvents(deadLetters, maxFutureSkew, clock);
+  /** How far {@code event_time} may lie behind the time the log accepted the record. */
+  public ParseEvents withMaxEventAge(Duration age) {
+    return new ParseEvents(deadLetters, maxFutureSkew, age);
   }
 
   @Override
@@ -61,7 +61,7 @@ public final class ParseEvents extends PTransform<PCollection<RawRecord>, PColle
     PCollectionTuple parsed =
         records.apply(
             "ParseJson",
-            ParDo.of(new ParseFn(new EventParser(maxFutureSkew), clock))
+            ParDo.of(new ParseFn(new EventParser(maxFutureSkew, maxEventAge)))
                 .withOutputTags(EVENTS, TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG)));
     deadLetters.addErrorCollection(
         parsed
@@ -74,18 +74,16 @@ public final class ParseEvents extends PTransform<PCollection<RawRecord>, PColle
     private final Counter parsed = Metrics.counter(FreshMetrics.NAMESPACE, FreshMetrics.EVENTS_PARSED);
     private final Counter rejected = Metrics.counter(FreshMetrics.NAMESPACE, FreshMetrics.DEAD_LETTERS);
     private final EventParser parser;
-    private final ProcessingClock clock;
 
-    ParseFn(EventParser parser, ProcessingClock clock) {
+    ParseFn(EventParser parser) {
       this.parser = parser;
-      this.clock = clock;
     }
 
     @ProcessElement
     public void process(@Element RawRecord record, MultiOutputReceiver out) throws Exception {
       Event event;
       try {
-        event = parser.parse(record, clock.now());
+        event = parser.parse(record);
       } catch (InvalidEventException e) {
         rejected.inc();
         BadRecordRouter.RECORDING_ROUTER.route(

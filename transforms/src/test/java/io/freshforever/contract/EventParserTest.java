@@ -13,16 +13,15 @@ import org.joda.time.Instant;
 import org.junit.Test;
 
 public class EventParserTest {
-  private static final Instant NOW = Instant.parse("2026-11-29T10:30:00Z");
   private static final Instant INGEST = Instant.parse("2026-11-29T10:29:59.500Z");
-  private final EventParser parser = new EventParser(Duration.standardMinutes(5));
+  private final EventParser parser = new EventParser(Duration.standardMinutes(5), EventContract.DEFAULT_MAX_EVENT_AGE);
 
   private Event parse(String json) throws InvalidEventException {
     return parse(json.getBytes(StandardCharsets.UTF_8));
   }
 
   private Event parse(byte[] bytes) throws InvalidEventException {
-    return parser.parse(RawRecord.of(bytes, INGEST, 3, 42L), NOW);
+    return parser.parse(RawRecord.of(bytes, INGEST, 3, 42L));
   }
 
   private void assertRejected(RejectReason reason, String messagePart, byte[] bytes) {
@@ -191,11 +190,25 @@ public class EventParserTest {
   }
 
   @Test
-  public void eventTimeMayBeUpToTheSkewAheadOfProcessingTime() throws Exception {
+  public void eventTimeMayBeUpToTheSkewAheadOfTheTimeTheLogAcceptedTheRecord() throws Exception {
     assertEquals(
-        NOW.plus(Duration.standardMinutes(5)), parse(valid("2026-11-29T10:35:00Z")).eventTime());
+        INGEST.plus(Duration.standardMinutes(5)), parse(valid("2026-11-29T10:34:59.500Z")).eventTime());
     assertRejected(
-        RejectReason.EVENT_TIME_IN_FUTURE, "more than 300s ahead", valid("2026-11-29T10:35:00.001Z"));
+        RejectReason.EVENT_TIME_IN_FUTURE,
+        "is more than 300s ahead of the time the log accepted the record, 2026-11-29T10:29:59.500Z",
+        valid("2026-11-29T10:34:59.501Z"));
+  }
+
+  @Test
+  public void eventTimeMayBeUpToTheHorizonBehindTheTimeTheLogAcceptedTheRecord() throws Exception {
+    assertEquals(
+        INGEST.minus(Duration.standardDays(1_095)), parse(valid("2023-11-30T10:29:59.500Z")).eventTime());
+    assertRejected(
+        RejectReason.EVENT_TIME_TOO_OLD,
+        "event_time 2023-11-30T10:29:59.499Z is more than 1095 days before the time the log accepted the record,"
+            + " 2026-11-29T10:29:59.500Z",
+        valid("2023-11-30T10:29:59.499Z"));
+    assertRejected(RejectReason.EVENT_TIME_TOO_OLD, "more than 1095 days before", valid("1971-01-01T00:00:00Z"));
   }
 
   private static String valid(String eventTime) {

@@ -1,7 +1,6 @@
 package io.freshforever.testing;
 
 import io.freshforever.contract.Event;
-import io.freshforever.contract.EventContract;
 import io.freshforever.contract.EventParser;
 import io.freshforever.contract.InvalidEventException;
 import io.freshforever.contract.RawRecord;
@@ -51,10 +50,10 @@ public final class GoldenLog {
   /** Every valid record parsed, duplicates included: what the lake holds. */
   public static List<Event> lakeEvents() {
     List<Event> events = new ArrayList<>();
-    EventParser parser = new EventParser(EventContract.DEFAULT_MAX_FUTURE_SKEW);
+    EventParser parser = EventParser.withContractLimits();
     for (RawRecord record : records()) {
       try {
-        events.add(parser.parse(record, NOW));
+        events.add(parser.parse(record));
       } catch (InvalidEventException deadLetter) {
         // the lake keeps those under dlq/, not events/
       }

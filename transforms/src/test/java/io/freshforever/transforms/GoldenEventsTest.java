@@ -40,14 +40,14 @@ public class GoldenEventsTest {
 
   /** The log as the streaming pipeline would see it: watermark trailing the newest event time. */
   private static TestStream<RawRecord> replay(List<RawRecord> records) {
-    EventParser parser = new EventParser(EventContract.DEFAULT_MAX_FUTURE_SKEW);
+    EventParser parser = EventParser.withContractLimits();
     TestStream.Builder<RawRecord> stream = TestStream.create(RawRecordCoder.of());
     Instant watermark = new Instant(0);
     for (RawRecord record : records) {
       stream = stream.addElements(TimestampedValue.of(record, watermark));
       try {
         Instant trailing =
-            parser.parse(record, NOW).eventTime().minus(EventContract.DEFAULT_WATERMARK_DELAY);
+            parser.parse(record).eventTime().minus(EventContract.DEFAULT_WATERMARK_DELAY);
         if (trailing.isAfter(watermark)) {
           watermark = trailing;
           stream = stream.advanceWatermarkTo(watermark);
@@ -70,7 +70,7 @@ public class GoldenEventsTest {
     PCollection<WindowCount> counts =
         pipeline
             .apply(replay(GoldenLog.records()))
-            .apply(ParseEvents.withDeadLetters(deadLetters).withClock(() -> NOW))
+            .apply(ParseEvents.withDeadLetters(deadLetters))
             .apply(DedupByEventId.create())
             .apply(WindowedEventCounts.create());
     deadLetters.close();

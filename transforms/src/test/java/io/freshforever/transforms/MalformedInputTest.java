@@ -6,12 +6,13 @@ import static org.junit.Assert.assertTrue;
 
 import io.freshforever.contract.DeadLetter;
 import io.freshforever.contract.Event;
+import io.freshforever.contract.EventContract;
 import io.freshforever.contract.EventParser;
 import io.freshforever.contract.InvalidEventException;
 import io.freshforever.contract.RawRecord;
 import io.freshforever.contract.RejectReason;
-import io.freshforever.testing.MalformedPayloads.Payload;
 import io.freshforever.testing.MalformedPayloads;
+import io.freshforever.testing.MalformedPayloads.Payload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,13 +38,13 @@ public class MalformedInputTest {
   @Test
   public void theParserRejectsEveryPayloadOfTheCorpusWithAReason() {
     assertTrue("at least 1,000 payloads, has " + CORPUS.size(), CORPUS.size() >= 1_000);
-    EventParser parser = new EventParser(Duration.standardMinutes(5));
+    EventParser parser = new EventParser(Duration.standardMinutes(5), EventContract.DEFAULT_MAX_EVENT_AGE);
     Map<RejectReason, Integer> reasons = new TreeMap<>();
     List<String> wrong = new ArrayList<>();
     for (int i = 0; i < CORPUS.size(); i++) {
       Payload payload = CORPUS.get(i);
       try {
-        Event event = parser.parse(RawRecord.of(payload.bytes(), NOW, 0, i), NOW);
+        Event event = parser.parse(RawRecord.of(payload.bytes(), NOW, 0, i));
         wrong.add(payload.label() + " was accepted as " + event.eventId());
         continue;
       } catch (InvalidEventException e) {
@@ -71,7 +72,7 @@ public class MalformedInputTest {
     for (int i = 0; i < CORPUS.size(); i++) {
       records.add(RawRecord.of(CORPUS.get(i).bytes(), NOW, i % 4, i));
     }
-    TestEvents.Parsed parsed = TestEvents.parse(pipeline, records, NOW);
+    TestEvents.Parsed parsed = TestEvents.parse(pipeline, records);
     PCollection<Event> events = parsed.events();
 
     PAssert.that(events).empty();

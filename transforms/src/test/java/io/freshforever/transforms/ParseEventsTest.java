@@ -48,7 +48,7 @@ public class ParseEventsTest {
     records.add(raw("{\"event_id\":\"e\",\"event_type\":\"click\",\"event_time\":\"2030-01-01T00:00:00Z\"}", 8));
     records.add(raw("{\"event_id\":\"ok-2\",\"event_type\":\"view\",\"event_time\":\"2026-11-29T09:59:59.999Z\",\"extra\":1}", 9));
 
-    TestEvents.Parsed parsed = TestEvents.parse(pipeline, records, NOW);
+    TestEvents.Parsed parsed = TestEvents.parse(pipeline, records);
     PCollection<Event> events = parsed.events();
 
     PAssert.that(

@@ -22,13 +22,13 @@ final class TestEvents {
   record Parsed(PCollection<Event> events, PCollection<DeadLetter> deadLetters) {}
 
   /** {@code records} parsed as the live path parses them, with processing time fixed at {@code now}. */
-  static Parsed parse(TestPipeline pipeline, List<RawRecord> records, Instant now) {
+  static Parsed parse(TestPipeline pipeline, List<RawRecord> records) {
     BadRecordErrorHandler<PCollection<DeadLetter>> deadLetters =
         pipeline.registerBadRecordErrorHandler(ToDeadLetters.create());
     PCollection<Event> events =
         pipeline
             .apply(Create.of(records).withCoder(RawRecordCoder.of()))
-            .apply(ParseEvents.withDeadLetters(deadLetters).withClock(() -> now));
+            .apply(ParseEvents.withDeadLetters(deadLetters));
     deadLetters.close();
     return new Parsed(events, deadLetters.getOutput());
   }

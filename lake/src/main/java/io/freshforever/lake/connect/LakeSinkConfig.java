@@ -37,6 +37,7 @@ public final class LakeSinkConfig extends AbstractConfig {
   public static final String FLUSH_MAX_BYTES = "flush.max.bytes";
   public static final String FLUSH_MAX_FOLDERS = "flush.max.folders";
   public static final String MAX_FUTURE_SKEW_SECONDS = "max.future.skew.seconds";
+  public static final String MAX_EVENT_AGE_DAYS = "max.event.age.days";
 
   static final String VALUE_CONVERTER = "value.converter";
   static final String BYTES = "org.apache.kafka.connect.converters.ByteArrayConverter";
@@ -64,8 +65,11 @@ public final class LakeSinkConfig extends AbstractConfig {
               "A flush of one Kafka partition is published before it opens a file in more lake folders than this.")
           .define(MAX_FUTURE_SKEW_SECONDS, Type.LONG, EventContract.DEFAULT_MAX_FUTURE_SKEW_SECONDS, Range.atLeast(0),
               Importance.LOW,
-              "How far event_time may lie ahead of processing time before the record is a dead letter;"
-                  + " the live job's --maxFutureSkewSeconds.");
+              "How far event_time may lie ahead of the time the log accepted the record before the record is a"
+                  + " dead letter; the live job's --maxFutureSkewSeconds.")
+          .define(MAX_EVENT_AGE_DAYS, Type.LONG, EventContract.DEFAULT_MAX_EVENT_AGE_DAYS, Range.atLeast(1), Importance.LOW,
+              "How far event_time may lie behind the time the log accepted the record before the record is a"
+                  + " dead letter; the live job's --maxEventAgeDays.");
 
   public LakeSinkConfig(Map<String, String> settings) {
     super(DEFINITION, settings);
@@ -113,6 +117,10 @@ public final class LakeSinkConfig extends AbstractConfig {
 
   public org.joda.time.Duration maxFutureSkew() {
     return org.joda.time.Duration.standardSeconds(getLong(MAX_FUTURE_SKEW_SECONDS));
+  }
+
+  public org.joda.time.Duration maxEventAge() {
+    return org.joda.time.Duration.standardDays(getLong(MAX_EVENT_AGE_DAYS));
   }
 
   private static List<String> topics(Map<String, String> settings) {

@@ -48,7 +48,7 @@ public final class LakeSinkTask extends SinkTask {
   private final Map<TopicPartition, PartitionWriter> writers = new HashMap<>();
   /** Where a partition must be read again from, after a write failed outside {@link #put}. */
   private final Map<TopicPartition, Long> pendingRewinds = new HashMap<>();
-  /** Processing time: the contract's future-skew rule compares event times with it, and quiet flushes are published by it. */
+  /** Processing time: quiet flushes are published by it, and it stands in for a record's missing Kafka time. */
   private final Supplier<Instant> clock;
 
   public LakeSinkTask() {
@@ -69,7 +69,7 @@ public final class LakeSinkTask extends SinkTask {
     LakeSinkConfig config = new LakeSinkConfig(props);
     LakeSinkConfig.registerFileSystems();
     root = FileSystems.matchNewResource(config.lakeRoot(), true);
-    parser = new EventParser(config.maxFutureSkew());
+    parser = new EventParser(config.maxFutureSkew(), config.maxEventAge());
     rules = PartitionWriter.FlushRules.of(config);
   }
 
@@ -109,7 +109,7 @@ public final class LakeSinkTask extends SinkTask {
       long kafkaTime = record.timestamp() == null ? -1 : record.timestamp();
       RawRecord raw = RawRecord.of(bytesOf(record), new Instant(kafkaTime < 0 ? now.getMillis() : kafkaTime), record.kafkaPartition(), record.kafkaOffset());
       try {
-        published |= writer.add(record.kafkaOffset(), kafkaTime, LakeRow.of(raw, parser, now), sizeOf(raw));
+        published |= writer.add(record.kafkaOffset(), kafkaTime, LakeRow.of(raw, parser), sizeOf(raw));
       } catch (IOException | RuntimeException e) {
         rewindFrom(partition, writer, OptionalLong.of(record.kafkaOffset()), e).ifPresent(o -> context.offset(partition, o));
         rewound.add(partition);

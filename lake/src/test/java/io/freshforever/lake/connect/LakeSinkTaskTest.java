@@ -286,8 +286,9 @@ public class LakeSinkTaskTest {
     long largestBuffered = 0;
     int largestOpenFiles = 0;
     for (int hour = 0; hour < 400; hour++, offset++) {
-      // An event in each of 400 hours between 1971 and 2016, all in the same second of Kafka time.
-      String eventTime = new Instant(Instant.parse("1971-01-01T00:00:00Z").getMillis() + hour * 1_000L * 3600 * 1000).toString();
+      // An event in each of 400 hours of the last 800 days (the contract's horizon is 1,095),
+      // all in the same second of Kafka time.
+      String eventTime = new Instant(T0 - 800L * 86_400_000 + hour * 48L * 3_600_000).toString();
       task.put(List.of(event(0, offset, T0, eventTime)));
       if (hour % 40 == 0) {
         task.put(List.of(record(0, ++offset, T0, huge))); // a dead letter: not JSON, 3.9 MB
@@ -299,11 +300,22 @@ public class LakeSinkTaskTest {
     }
     assertTrue("open files " + largestOpenFiles, largestOpenFiles <= maxFolders);
     assertTrue("bytes held " + largestBuffered, largestBuffered <= maxBytes);
+    for (int year = 1971; year < 1976; year++, offset++) {
+      // Beyond the horizon: a dead letter in the folder of its ingest day, not a folder of 1971.
+      task.put(List.of(event(0, offset, T0, year + "-06-01T00:00:00Z")));
+      assertTrue(task.openFiles() <= maxFolders);
+    }
 
     task.put(List.of(event(0, offset, T0 + 60_000, "2026-12-06T10:01:00Z")));
     assertEquals(Map.of(P0, offset), committable(task, P0));
     assertEquals("every event once", 400, rowOffsets("events").size());
-    assertEquals("every oversized record once", 10, rowOffsets("dlq").size());
+    Map<String, Long> reasons = new TreeMap<>();
+    for (GenericRecord row : LakeFolder.rows(lake(), "dlq")) {
+      reasons.merge(row.get("reason").toString(), 1L, Long::sum);
+    }
+    assertEquals(Map.of("EVENT_TIME_TOO_OLD", 5L, "PAYLOAD_TOO_LARGE", 10L), reasons);
+    assertEquals(List.of("dlq/dt=2026-12-06"), LakeFolder.files(lake(), "dlq").stream()
+        .map(f -> f.substring(0, f.lastIndexOf('/'))).distinct().toList());
     assertEquals(offset, rowOffsets("events").size() + rowOffsets("dlq").size());
   }
 

@@ -71,6 +71,12 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
    */
   static final int MAX_BATCH = 1_000;
 
+  /**
+   * Bytes per batch at most (a record beyond it is a batch of its own): 1,000 records of the
+   * contract's largest rejected size (4 MiB, the topic's limit) would otherwise be 4 GiB to hold.
+   */
+  static final long MAX_BATCH_BYTES = 8L * 1024 * 1024;
+
   /** How long a batch waits for more records: bounds the latency batching adds. */
   static final Duration MAX_BATCH_WAIT = Duration.millis(100);
 
@@ -178,9 +184,17 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
             .withTimestampPolicyFactory(EventTimePolicy.factory(watermarkDelay));
     PCollection<KafkaRecord<byte[], byte[]>> records =
         inBatches
-            ? begin.apply("ReadKafka", ReadInBatches.from(KafkaSources.of(read), MAX_BATCH, MAX_BATCH_WAIT))
+            ? begin.apply("ReadKafka",
+                ReadInBatches.from(KafkaSources.of(read), MAX_BATCH, MAX_BATCH_BYTES, ReadIngestLog::sizeOf, MAX_BATCH_WAIT))
             : begin.apply("ReadKafka", read);
     return records.apply("ToRawRecords", ParDo.of(new ToRawRecordFn())).setCoder(RawRecordCoder.of());
+  }
+
+  /** What a record weighs in memory, near enough: its key and value. */
+  private static long sizeOf(KafkaRecord<byte[], byte[]> record) {
+    byte[] key = record.getKV().getKey();
+    byte[] value = record.getKV().getValue();
+    return (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
   }
 
   private static final class ToRawRecordFn extends DoFn<KafkaRecord<byte[], byte[]>, RawRecord> {

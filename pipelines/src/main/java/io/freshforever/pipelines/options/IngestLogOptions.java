@@ -35,9 +35,17 @@ public interface IngestLogOptions extends PipelineOptions {
 
   void setKafkaStartOffset(String value);
 
-  @Description("How far (seconds) event_time may lie ahead of processing time before it is rejected.")
+  @Description("How far (seconds) event_time may lie ahead of the time the log accepted the record"
+      + " before the record is a dead letter (EVENT_TIME_IN_FUTURE).")
   @Default.Long(EventContract.DEFAULT_MAX_FUTURE_SKEW_SECONDS)
   long getMaxFutureSkewSeconds();
 
   void setMaxFutureSkewSeconds(long value);
+
+  @Description("How far (days) event_time may lie behind the time the log accepted the record before"
+      + " the record is a dead letter (EVENT_TIME_TOO_OLD).")
+  @Default.Long(EventContract.DEFAULT_MAX_EVENT_AGE_DAYS)
+  long getMaxEventAgeDays();
+
+  void setMaxEventAgeDays(long value);
 }

@@ -1,7 +1,6 @@
 package io.freshforever.runners.bench;
 
 import io.freshforever.contract.Event;
-import io.freshforever.contract.EventContract;
 import io.freshforever.contract.EventParser;
 import io.freshforever.contract.InvalidEventException;
 import io.freshforever.contract.RawRecord;
@@ -46,7 +45,7 @@ public final class PlainConsumerLimit {
             ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000,
             ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 256 * 1024,
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    EventParser parser = new EventParser(EventContract.DEFAULT_MAX_FUTURE_SKEW);
+    EventParser parser = EventParser.withContractLimits();
     Set<String> seen = new HashSet<>();
     Map<String, Long> perType = new HashMap<>();
     long records = 0;
@@ -68,7 +67,7 @@ public final class PlainConsumerLimit {
           records++;
           try {
             Event event =
-                parser.parse(RawRecord.of(r.value(), new Instant(r.timestamp()), r.partition(), r.offset()), Instant.now());
+                parser.parse(RawRecord.of(r.value(), new Instant(r.timestamp()), r.partition(), r.offset()));
             if (seen.add(event.eventId())) {
               perType.merge(event.eventType(), 1L, Long::sum);
             }

@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
  * benchmark can kill outright.
  */
 public final class FreshProcess implements AutoCloseable {
+  /** What {@code ./fresh} gives a command. */
+  private static final String DEFAULT_HEAP = "4g";
+
   private final Process process;
   private final Path log;
 
@@ -23,8 +26,13 @@ public final class FreshProcess implements AutoCloseable {
 
   /** Starts {@code fresh args...} on {@code classpath}; what it prints goes to {@code log}. */
   public static FreshProcess start(String classpath, List<String> args, Path log) throws IOException {
+    return start(classpath, args, log, DEFAULT_HEAP);
+  }
+
+  /** As {@link #start(String, List, Path)}, with a heap of {@code maxHeap} (e.g. {@code 1g}). */
+  public static FreshProcess start(String classpath, List<String> args, Path log, String maxHeap) throws IOException {
     Process process =
-        new ProcessBuilder(command(classpath, args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        new ProcessBuilder(command(classpath, args, maxHeap)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new FreshProcess(process, log);
   }
 
@@ -46,9 +54,13 @@ public final class FreshProcess implements AutoCloseable {
 
   /** The java command line of {@code fresh args...}, as {@code ./fresh} runs it. */
   public static List<String> command(String classpath, List<String> args) {
+    return command(classpath, args, DEFAULT_HEAP);
+  }
+
+  private static List<String> command(String classpath, List<String> args, String maxHeap) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.add("-Xmx4g"); // what ./fresh gives a command
+    command.add("-Xmx" + maxHeap);
     command.add("-cp");
     command.add(classpath);
     command.add("io.freshforever.runners.Fresh");

@@ -126,15 +126,22 @@ public final class LocalKafka implements Supervised {
   }
 
   /**
-   * Creates the topic unless it exists. It accepts values up to 4 MiB, so that an oversized event
-   * reaches the pipeline and becomes a {@code PAYLOAD_TOO_LARGE} dead letter instead of vanishing
-   * in the producer.
+   * Creates the topic unless it exists, as the contract's topic is: it accepts values up to 4 MiB,
+   * so that an oversized event reaches the pipeline and becomes a {@code PAYLOAD_TOO_LARGE} dead
+   * letter instead of vanishing in the producer; and the broker stamps each record with the time it
+   * accepted it ({@code LogAppendTime}), whatever time a producer puts on it: the log's clock, by
+   * which ingest time, too-late and every event-time rule are judged.
    */
   public void createTopic(String topic, int partitions) {
+    createTopic(topic, partitions, TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+  }
+
+  /** As {@link #createTopic(String, int)}, with one more setting of the topic's. */
+  public void createTopic(String topic, int partitions, String setting, String value) {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
       NewTopic newTopic =
           new NewTopic(topic, partitions, (short) 1)
-              .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(4 * 1024 * 1024)));
+              .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(4 * 1024 * 1024), setting, value));
       try {
         admin.createTopics(Set.of(newTopic)).all().get(30, TimeUnit.SECONDS);
       } catch (ExecutionException e) {

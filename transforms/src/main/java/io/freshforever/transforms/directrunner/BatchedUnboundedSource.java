@@ -8,14 +8,17 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Another unbounded source's records, handed out as lists of up to {@code maxBatch} records read
- * together, each record with its own timestamp.
+ * Another unbounded source's records, handed out as lists of up to {@code maxBatch} records and
+ * {@code maxBytes} bytes read together, each record with its own timestamp. The byte cap keeps a
+ * batch of huge records as small in memory as one of ordinary ones (a record larger than the cap
+ * is a batch of its own).
  *
  * <p>Why: the DirectRunner's unbounded-read evaluator takes at most 10 elements from a reader per
  * bundle and pays a checkpoint (for Kafka, an offset commit) and a bundle of every later step for
@@ -30,9 +33,13 @@ public final class BatchedUnboundedSource<T, C extends UnboundedSource.Checkpoin
     extends UnboundedSource<List<TimestampedValue<T>>, C> {
   private final UnboundedSource<T, C> inner;
   private final int maxBatch;
+  private final long maxBytes;
+  private final SerializableFunction<T, Long> sizeOf;
   private final Duration maxWait;
 
-  public BatchedUnboundedSource(UnboundedSource<T, C> inner, int maxBatch, Duration maxWait) {
+  /** @param sizeOf a record's size in bytes, as the cap counts it */
+  public BatchedUnboundedSource(
+      UnboundedSource<T, C> inner, int maxBatch, long maxBytes, SerializableFunction<T, Long> sizeOf, Duration maxWait) {
     if (maxBatch < 1) {
       throw new IllegalArgumentException("a batch holds at least 1 record, asked for " + maxBatch);
     }
@@ -42,6 +49,8 @@ public final class BatchedUnboundedSource<T, C extends UnboundedSource.Checkpoin
     }
     this.inner = inner;
     this.maxBatch = maxBatch;
+    this.maxBytes = maxBytes;
+    this.sizeOf = sizeOf;
     this.maxWait = maxWait;
   }
 
@@ -50,7 +59,7 @@ public final class BatchedUnboundedSource<T, C extends UnboundedSource.Checkpoin
       throws Exception {
     List<BatchedUnboundedSource<T, C>> splits = new ArrayList<>();
     for (UnboundedSource<T, C> split : inner.split(desiredNumSplits, options)) {
-      splits.add(new BatchedUnboundedSource<>(split, maxBatch, maxWait));
+      splits.add(new BatchedUnboundedSource<>(split, maxBatch, maxBytes, sizeOf, maxWait));
     }
     return splits;
   }
@@ -92,24 +101,27 @@ public final class BatchedUnboundedSource<T, C extends UnboundedSource.Checkpoin
     }
 
     /**
-     * The current record and what follows it, until the batch is full or the inner reader has had
-     * nothing more for {@code maxWait}: a trickle still makes batches of useful size, and an idle
-     * source (nothing at all) returns at once.
+     * The current record and what follows it, until the batch is full (in records or bytes) or the
+     * inner reader has had nothing more for {@code maxWait}: a trickle still makes batches of
+     * useful size, and an idle source (nothing at all) returns at once.
      */
     private boolean takeAvailable() throws IOException {
       List<TimestampedValue<T>> records = new ArrayList<>();
+      long bytes = 0;
       oldest = reader.getCurrentTimestamp();
       long deadline = System.nanoTime() + maxWait.getMillis() * 1_000_000L;
       boolean available = true;
-      while (records.size() < maxBatch && (available || System.nanoTime() < deadline)) {
+      while (records.size() < maxBatch && bytes < maxBytes && (available || System.nanoTime() < deadline)) {
         if (available) {
           Instant timestamp = reader.getCurrentTimestamp();
-          records.add(TimestampedValue.of(reader.getCurrent(), timestamp));
+          T record = reader.getCurrent();
+          records.add(TimestampedValue.of(record, timestamp));
+          bytes += sizeOf.apply(record);
           if (timestamp.isBefore(oldest)) {
             oldest = timestamp;
           }
         }
-        if (records.size() < maxBatch) {
+        if (records.size() < maxBatch && bytes < maxBytes) {
           available = reader.advance();
         }
       }

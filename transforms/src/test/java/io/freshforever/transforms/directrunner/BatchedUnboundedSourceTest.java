@@ -15,8 +15,8 @@ import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.io.UnboundedSource.UnboundedReader;
 import org.apache.beam.sdk.io.UnboundedSource;
+import org.apache.beam.sdk.io.UnboundedSource.UnboundedReader;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.TimestampedValue;
@@ -41,7 +41,7 @@ public class BatchedUnboundedSourceTest {
   @Test
   public void batchesHoldUpToMaxRecordsEachWithItsOwnTimestamp() throws IOException {
     UnboundedReader<List<TimestampedValue<Long>>> reader =
-        new BatchedUnboundedSource<>(new FiniteSource(2_500), 1_000, Duration.millis(10))
+        batched(new FiniteSource(2_500), 1_000, Duration.millis(10))
             .createReader(OPTIONS, null);
 
     assertTrue(reader.start());
@@ -66,10 +66,31 @@ public class BatchedUnboundedSourceTest {
     assertEquals(timestampOf(2_499), reader.getWatermark());
   }
 
+  /** Batches capped in records only: each record counts 8 bytes, the cap is never reached. */
+  private static BatchedUnboundedSource<Long, FiniteSource.Mark> batched(FiniteSource source, int maxBatch, Duration maxWait) {
+    return new BatchedUnboundedSource<>(source, maxBatch, Long.MAX_VALUE, value -> 8L, maxWait);
+  }
+
+  @Test
+  public void aBatchOfLargeRecordsEndsAtTheByteCapAndAHugeOneIsABatchOfItsOwn() throws IOException {
+    // Record i weighs i MB: a cap of 5 MB takes records 0-3 (6 MB: the one that crosses it is in),
+    // then 4 and 5 (9 MB), then 6 alone (6 MB).
+    UnboundedReader<List<TimestampedValue<Long>>> reader =
+        new BatchedUnboundedSource<>(new FiniteSource(7), 1_000, 5_000_000L, value -> value * 1_000_000, Duration.millis(10))
+            .createReader(OPTIONS, null);
+    assertTrue(reader.start());
+    assertEquals(List.of(0L, 1L, 2L, 3L), values(reader.getCurrent()));
+    assertTrue(reader.advance());
+    assertEquals(List.of(4L, 5L), values(reader.getCurrent()));
+    assertTrue(reader.advance());
+    assertEquals(List.of(6L), values(reader.getCurrent()));
+    assertFalse(reader.advance());
+  }
+
   @Test
   public void aCheckpointResumesAfterTheLastBatchHandedOut() throws IOException {
     BatchedUnboundedSource<Long, FiniteSource.Mark> source =
-        new BatchedUnboundedSource<>(new FiniteSource(2_500), 1_000, Duration.millis(10));
+        batched(new FiniteSource(2_500), 1_000, Duration.millis(10));
     UnboundedReader<List<TimestampedValue<Long>>> reader = source.createReader(OPTIONS, null);
     assertTrue(reader.start());
     FiniteSource.Mark mark = (FiniteSource.Mark) reader.getCheckpointMark();
@@ -82,7 +103,7 @@ public class BatchedUnboundedSourceTest {
   @Test
   public void anIdleSourceAnswersAtOnceInsteadOfWaiting() throws IOException {
     UnboundedReader<List<TimestampedValue<Long>>> reader =
-        new BatchedUnboundedSource<>(new FiniteSource(0), 1_000, Duration.standardSeconds(30))
+        batched(new FiniteSource(0), 1_000, Duration.standardSeconds(30))
             .createReader(OPTIONS, null);
     long started = System.nanoTime();
     assertFalse(reader.start());
@@ -94,7 +115,7 @@ public class BatchedUnboundedSourceTest {
   public void splitsAsTheInnerSourceDoes() throws Exception {
     assertEquals(
         3,
-        new BatchedUnboundedSource<>(new FiniteSource(10), 5, Duration.millis(1))
+        batched(new FiniteSource(10), 5, Duration.millis(1))
             .split(3, OPTIONS)
             .size());
   }
@@ -112,6 +133,8 @@ public class BatchedUnboundedSourceTest {
                   }
                 },
                 10,
+                Long.MAX_VALUE,
+                value -> 8L,
                 Duration.millis(1)));
   }
 

@@ -2,6 +2,7 @@ package io.freshforever.runners.bench.nativeflink;
 
 import io.freshforever.contract.DeadLetter;
 import io.freshforever.contract.Event;
+import io.freshforever.contract.EventContract;
 import io.freshforever.contract.EventParser;
 import io.freshforever.contract.InvalidEventException;
 import io.freshforever.contract.RawRecord;
@@ -88,7 +89,7 @@ public final class NativeFlinkJob {
             // The same fetch tuning as the pipeline's reader.
             .setProperty(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, String.valueOf(256 * 1024))
             .setProperty(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100")
-            .setDeserializer(new ParseRecords(new EventParser(joda(s.maxFutureSkew()))))
+            .setDeserializer(new ParseRecords(new EventParser(joda(s.maxFutureSkew()), EventContract.DEFAULT_MAX_EVENT_AGE)))
             .build();
     DataStream<Parsed> records =
         env.fromSource(
@@ -157,7 +158,7 @@ public final class NativeFlinkJob {
       RawRecord raw = RawRecord.of(record.value(), new Instant(record.timestamp()), record.partition(), record.offset());
       Parsed parsed = new Parsed();
       try {
-        parsed.event = parser.parse(raw, Instant.now());
+        parsed.event = parser.parse(raw);
         parsed.timestamp = parsed.event.eventTime().getMillis();
       } catch (InvalidEventException e) {
         parsed.deadLetter = DeadLetter.of(raw, e.reason(), e.getMessage());
