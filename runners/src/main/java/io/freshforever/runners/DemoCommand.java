@@ -1,6 +1,7 @@
 package io.freshforever.runners;
 
 import io.freshforever.runners.metrics.MetricsEndpoint;
+import io.freshforever.runners.stack.Folders;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
   @Mixin LocalStackMixin local = new LocalStackMixin();
 
-  @Option(names = "--clean", description = "Delete --dir first.")
+  @Option(names = "--clean", description = "Delete --dir first (only a folder the local stack made).")
   boolean clean;
 
   @Option(names = "--rate", description = "Events per second (default: ${DEFAULT-VALUE}).")
@@ -52,6 +53,9 @@ final class DemoCommand implements Callable<Integer> {
     }
     try {
       MetricsEndpoint.requireFree(metricsPort); // before the stack starts, not minutes into it
+      if (clean) {
+        Folders.requireStackData(local.dir);
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("fresh demo: " + e.getMessage());
       return 2;

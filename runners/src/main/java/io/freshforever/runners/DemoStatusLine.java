@@ -20,7 +20,7 @@ final class DemoStatusLine {
     try {
       Instant now = Instant.now();
       lag =
-          live.newestEventSince(now.minus(Duration.standardMinutes(2)))
+          live.newestEventSince(live.types(), now.minus(Duration.standardMinutes(2)))
               .map(newest -> String.format("%.1f s", (now.getMillis() - newest.getMillis()) / 1000.0))
               .orElse("no counts yet");
     } catch (RuntimeException e) {

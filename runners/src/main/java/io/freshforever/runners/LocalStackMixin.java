@@ -1,8 +1,8 @@
 package io.freshforever.runners;
 
 import io.freshforever.contract.EventContract;
+import io.freshforever.runners.stack.Folders;
 import io.freshforever.runners.stack.LocalStack;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +37,7 @@ final class LocalStackMixin {
 
   /** Starts the broker and the emulator with {@code connectWorkers} Connect workers to come; pid files in {@code pidDir}. */
   LocalStack start(int connectWorkers, Path pidDir) throws Exception {
-    Files.createDirectories(dir);
+    Folders.markStackData(dir);
     List<Integer> connect = new ArrayList<>();
     for (int i = 0; i < connectWorkers; i++) {
       connect.add(connectPort + i);

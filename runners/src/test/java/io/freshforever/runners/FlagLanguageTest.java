@@ -124,7 +124,9 @@ public class FlagLanguageTest {
             Map.entry(List.of("replay", "--from", "2026-12-01T00:00:30Z", "--to", "2026-12-01T01:00:00Z"), "window boundary"),
             Map.entry(List.of("stream", "--cluster", "--dir", lake), "no local cluster runs from " + lake),
             Map.entry(List.of("cancel", "--cluster", "--dir", lake), "no local cluster runs from " + lake),
-            Map.entry(List.of("demo", "--runner", "SparkRunner"), "--runner must be FlinkRunner or DirectRunner"));
+            Map.entry(List.of("demo", "--runner", "SparkRunner"), "--runner must be FlinkRunner or DirectRunner"),
+            Map.entry(List.of("demo", "--clean", "--dir", tmp.getRoot().toString()),
+                "--clean deletes only a folder the local stack made, and " + tmp.getRoot() + " is not one"));
     assertEachInOneLineWithExitTwo(cases);
   }
 

@@ -62,12 +62,14 @@ final class LiveCountsApi {
   private static final Duration HEALTH_LOOKBACK = Duration.standardMinutes(15);
 
   private final LiveCounts counts;
+  private final TypeIndex types;
   private final Duration allowedLateness;
   private final Duration staleAfter;
   private final @Nullable PipelineHealth pipeline;
 
   LiveCountsApi(LiveCounts counts, Duration allowedLateness, Duration staleAfter, @Nullable PipelineHealth pipeline) {
     this.counts = counts;
+    this.types = new TypeIndex(counts);
     this.pipeline = pipeline;
     this.allowedLateness = allowedLateness;
     this.staleAfter = staleAfter;
@@ -108,8 +110,12 @@ final class LiveCountsApi {
 
   private Response types() {
     ObjectNode body = JSON.createObjectNode();
-    ArrayNode types = body.putArray("types");
-    counts.types().forEach(types::add);
+    TypeIndex.Types listed = types.types();
+    ArrayNode names = body.putArray("types");
+    listed.names().forEach(names::add);
+    if (listed.truncated()) {
+      body.put("truncated", true);
+    }
     return new Response(200, body.toString());
   }
 
@@ -204,7 +210,7 @@ final class LiveCountsApi {
     ObjectNode body = JSON.createObjectNode();
     body.put("store", "reachable");
     body.put("stale_after_seconds", staleAfter.getMillis() / 1000.0);
-    Instant newest = counts.newestEventSince(now.minus(HEALTH_LOOKBACK)).orElse(null);
+    Instant newest = counts.newestEventSince(types.types().names(), now.minus(HEALTH_LOOKBACK)).orElse(null);
     String staleBecause;
     if (newest == null) {
       body.putNull("freshness_seconds");

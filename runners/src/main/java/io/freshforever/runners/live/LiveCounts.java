@@ -17,6 +17,7 @@ import io.freshforever.runners.stack.Reachability;
 import io.freshforever.runners.stack.Unreachable;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -130,11 +131,11 @@ public final class LiveCounts implements AutoCloseable {
     return types;
   }
 
-  /** The newest counted event time among windows starting at or after {@code since}, if any. */
-  public Optional<Instant> newestEventSince(Instant since) {
+  /** The newest counted event time of {@code types} among windows starting at or after {@code since}, if any. */
+  public Optional<Instant> newestEventSince(Collection<String> types, Instant since) {
     Instant until = Instant.now().plus(Duration.standardDays(1));
     Instant newest = null;
-    for (String type : types()) {
+    for (String type : types) {
       for (LiveRow m : read(type, since, until)) {
         if (newest == null || m.newestEvent().isAfter(newest)) {
           newest = m.newestEvent();
