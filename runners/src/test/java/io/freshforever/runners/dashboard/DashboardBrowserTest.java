@@ -188,7 +188,11 @@ public class DashboardBrowserTest {
         "http://localhost:" + dashboard.port() + "/?minutes=15&types=click%2Csearch%2Cview",
         browser.getCurrentUrl());
     // The y-axis names the highest count of the panel.
-    wait.until(b -> b.findElements(By.cssSelector(".panel[data-type=click] text.y-tick")).size() == 3);
-    assertEquals("40", browser.findElements(By.cssSelector(".panel[data-type=click] text.y-tick")).get(2).getText());
+    // The chart is redrawn every second: read the ticks in one script call, never hold them.
+    assertEquals(List.of("0", "20", "40"), wait.until(b -> {
+      List<?> ticks = (List<?>) browser.executeScript(
+          "return [...document.querySelectorAll('.panel[data-type=\"click\"] text.y-tick')].map(t => t.textContent);");
+      return ticks.size() == 3 ? ticks : null;
+    }));
   }
 }
