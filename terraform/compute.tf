@@ -38,6 +38,13 @@ resource "google_storage_bucket" "flink_state" {
   public_access_prevention    = "enforced"
 }
 
+# Places event ids in the live dedup's state buckets, so that no producer can aim its ids at one.
+# Kept in terraform's state: an updated or restarted job must run with the secret its state was
+# written with, or copies on both sides are counted twice.
+resource "random_id" "dedup_secret" {
+  byte_length = 16
+}
+
 # The live job on Dataflow, from the flex template built as docs/DEPLOY.md shows. Each parameter is
 # an option of StreamingPipelineOptions (a test checks). The lake is the lake connector's
 # (connect.tf): the job writes there only its own dead letters (counts Bigtable refused).
@@ -62,6 +69,7 @@ resource "google_dataflow_flex_template_job" "streaming" {
     bigtableTable         = google_bigtable_table.event_counts.name
     bigtableEmulatorHost  = ""
     lake                  = "gs://${google_storage_bucket.lake.name}"
+    dedupSecret           = random_id.dedup_secret.hex
   }
 }
 

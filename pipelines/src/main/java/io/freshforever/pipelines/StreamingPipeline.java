@@ -72,21 +72,26 @@ public final class StreamingPipeline {
             ParseEvents.withDeadLetters(new DefaultErrorHandler<>())
                 .withMaxFutureSkew(Duration.standardSeconds(options.getMaxFutureSkewSeconds()))
                 .withMaxEventAge(Duration.standardDays(options.getMaxEventAgeDays())))
-        .apply(
-            "DedupByEventId",
-            DedupByEventId.perWindow(window, allowedLateness)
-                .withBuckets(options.getDedupBuckets()))
+        .apply("DedupByEventId", dedup(options, window, allowedLateness))
         .apply(
             "WindowedEventCounts",
             WindowedEventCounts.create()
                 .withWindow(window)
                 .withEarlyFiringPeriod(Duration.millis(options.getEarlyFiringMillis()))
-                .withAllowedLateness(allowedLateness))
+                .withAllowedLateness(allowedLateness)
+                .withMaxTypes(options.getMaxTypesPerWindow()))
         .apply(
             "WriteLiveCounts",
             new WriteLiveCounts(LiveStore.forPipeline(options), failedWrites));
 
     failedWrites.close();
+  }
+
+  private static DedupByEventId dedup(
+      StreamingPipelineOptions options, Duration window, Duration allowedLateness) {
+    DedupByEventId dedup =
+        DedupByEventId.perWindow(window, allowedLateness).withBuckets(options.getDedupBuckets());
+    return options.getDedupSecret() == null ? dedup : dedup.withBucketSecret(options.getDedupSecret());
   }
 
   /** Beam makes job names unique per launch; file names keep only the safe characters. */

@@ -50,6 +50,21 @@ public interface StreamingPipelineOptions
 
   void setDedupBuckets(int value);
 
+  @Description("Secret (32 hex digits) that places event ids in dedup buckets, so that no producer can"
+      + " aim its ids at one. A job restored from a checkpoint or savepoint must be given the one it ran"
+      + " with. Default: a new one per launch; fresh stream keeps one beside its retained checkpoints.")
+  String getDedupSecret();
+
+  void setDedupSecret(String value);
+
+  @Description("The live view counts at most this many event types per window; the events of"
+      + " types beyond it are counted in one row, " + EventContract.OTHER_TYPES + ". A type keeps its"
+      + " place while it has events in the last hour. The lake and the warehouse keep every type.")
+  @Default.Integer(EventContract.DEFAULT_MAX_TYPES_PER_WINDOW)
+  int getMaxTypesPerWindow();
+
+  void setMaxTypesPerWindow(int value);
+
   @Description("Watermark delay in seconds: how far the watermark trails the newest event time.")
   @Default.Long(EventContract.DEFAULT_WATERMARK_DELAY_SECONDS)
   long getWatermarkDelaySeconds();

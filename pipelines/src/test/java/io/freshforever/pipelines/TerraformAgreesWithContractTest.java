@@ -214,6 +214,9 @@ public class TerraformAgreesWithContractTest {
     assertTrue(streamingParameters.containsAll(List.of("kafkaBootstrapServers", "bigtableProject", "bigtableInstance", "lake")));
     streamingParameters.forEach(name -> assertTrue("the streaming job's parameter " + name + " is an option of StreamingPipelineOptions",
         isOption(StreamingPipelineOptions.class, name)));
+    // A secret terraform keeps: the same on every update and restart of the job (32 hex digits).
+    assertEquals("${random_id.dedup_secret.hex}", streaming.get("dedupSecret").asText());
+    assertEquals(16, only("resource", "random_id").get("byte_length").asInt());
 
     String launch = only("resource", "google_cloud_scheduler_job").get("http_target").get(0).get("body").asText();
     Matcher parameters = Pattern.compile("(?s)parameters\\s*=\\s*\\{(.*?)\\n\\s*\\}").matcher(launch);

@@ -48,8 +48,9 @@ final class CountsCommand implements Callable<Integer>, PipelineFlags.Command {
       System.err.println("fresh counts: " + e.getMessage());
       return 2;
     }
-    if (!EventContract.EVENT_TYPE_PATTERN.matcher(type).matches()) {
-      System.err.println("fresh counts: --type must match " + EventContract.EVENT_TYPE_PATTERN + ": " + type);
+    if (!EventContract.isLiveViewType(type)) {
+      System.err.println("fresh counts: --type must match " + EventContract.EVENT_TYPE_PATTERN
+          + " or be " + EventContract.OTHER_TYPES + ": " + type);
       return 2;
     }
     if (minutes < 1) {

@@ -5,6 +5,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import io.freshforever.runners.generate.Expectations;
+import io.freshforever.contract.EventContract;
+import io.freshforever.pipelines.live.LiveRow;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.FreshProcess;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +34,11 @@ import org.junit.runners.Parameterized;
 /**
  * A hostile producer beside normal traffic, on both runners, with the live job as {@code fresh
  * stream} in a process of its own with a heap of 1 GiB: records of 3.9 MB, events from 1971 to 2020,
- * and events whose record times are forged two days into the past and the future. The job stays up;
- * the normal types are counted exactly; every oversized and every too-old record is a dead letter in
- * the lake with its reason; a forged record time moves nothing (the broker's clock stamps the log).
+ * events whose record times are forged two days into the past and the future, and then 50,000 new
+ * event types. The job stays up; the normal types are counted exactly; the live view counts at most
+ * 1,000 types per window and the flood's other events in one overflow row; every oversized and every
+ * too-old record is a dead letter in the lake with its reason; a forged record time moves nothing
+ * (the broker's clock stamps the log); the dashboard's API answers within a second throughout.
  */
 @RunWith(Parameterized.class)
 public class HostileProducerIntegrationTest {
@@ -42,6 +46,9 @@ public class HostileProducerIntegrationTest {
   private static final int HUGE = 200;
   private static final int ANCIENT = 5_000;
   private static final int FORGED = 1_000;
+  private static final int NEW_TYPES = 50_000;
+  private static final String FLOOD = "flood-";
+  private static final Set<String> COUNTED_EXACTLY = Set.of("page_view", "click", "search", "purchase", "forged");
   private static Path runDir;
 
   @BeforeClass
@@ -77,12 +84,18 @@ public class HostileProducerIntegrationTest {
         "--lake=" + lane.lake(), "--stateBackendStoragePath=" + runDir.resolve("checkpoints-" + name).toUri()));
     Instant started = Instant.now();
     try (FreshProcess stream = FreshProcess.start(FreshCli.classpath(), args, runDir.resolve(name + ".log"), "1g");
-        LiveCounts live = LiveHarness.liveView(STACK.stack(), lane)) {
+        LiveCounts live = LiveHarness.liveView(STACK.stack(), lane);
+        DashboardProbe dashboard = DashboardProbe.start(live)) {
       LiveHarness.warmUp(STACK.stack().kafka.bootstrapServers(), lane.topic(), live);
       LiveHarness.Traffic normal =
           LiveHarness.Traffic.start(LiveHarness.faultTraffic(STACK.stack().kafka.bootstrapServers(), lane.topic(), 31L), 20_000, 1_000);
       Instant forgedAt = Instant.now();
       produceHostile(lane.topic(), forgedAt);
+      // The types counted before the flood keep their places through it.
+      await("every normal type and the forged one counted", Duration.standardMinutes(2),
+          () -> typesOf(LiveHarness.liveCounts(live)).containsAll(COUNTED_EXACTLY) ? Boolean.TRUE : null,
+          () -> typesOf(LiveHarness.liveCounts(live)));
+      produceNewTypes(lane.topic());
       Expectations expected = normal.awaitSent();
       Instant ended = Instant.now();
       assertTrue("fresh stream died:\n" + stream.output(), stream.isAlive());
@@ -91,10 +104,25 @@ public class HostileProducerIntegrationTest {
       want.put(Expectations.minuteKey("forged", forgedAt), (long) FORGED);
       Map<String, Long> got =
           await("the normal types and the forged-time events counted exactly", Duration.standardMinutes(4),
-              () -> LiveHarness.liveCounts(live).equals(want) ? LiveHarness.liveCounts(live) : null,
-              () -> LiveHarness.liveCounts(live));
+              () -> countedExactly(LiveHarness.liveCounts(live)).equals(want) ? countedExactly(LiveHarness.liveCounts(live)) : null,
+              () -> countedExactly(LiveHarness.liveCounts(live)));
       assertEquals(want, got);
+      long flood =
+          await("every event of the new types counted, under its type or " + EventContract.OTHER_TYPES,
+              Duration.standardMinutes(2),
+              () -> floodCounted(live) == NEW_TYPES ? (long) NEW_TYPES : null, () -> floodCounted(live));
+      assertEquals(NEW_TYPES, flood);
+      Map<String, Set<String>> typesPerWindow = new TreeMap<>();
+      for (LiveRow row : live.readAll()) {
+        typesPerWindow.computeIfAbsent(row.windowStart().toString(), w -> new TreeSet<>()).add(row.eventType());
+      }
+      typesPerWindow.forEach((window, types) -> assertTrue(
+          window + " has " + types.size() + " types",
+          types.size() <= EventContract.DEFAULT_MAX_TYPES_PER_WINDOW + 1));
       assertTrue("fresh stream died:\n" + stream.output(), stream.isAlive());
+      assertEquals("dashboard answers slower than a second or not 200, of " + dashboard.requests(),
+          List.of(), dashboard.slowOrFailed());
+      assertTrue("the dashboard was asked throughout: " + dashboard.requests(), dashboard.requests() > 100);
 
       Map<String, Long> deadLetters = new TreeMap<>(expected.deadLetters());
       deadLetters.merge("PAYLOAD_TOO_LARGE", (long) HUGE, Long::sum);
@@ -114,6 +142,26 @@ public class HostileProducerIntegrationTest {
             ingested >= started.getMillis() - 60_000 && ingested <= Instant.now().getMillis());
       }
     }
+  }
+
+  private static Set<String> typesOf(Map<String, Long> counts) {
+    Set<String> types = new TreeSet<>();
+    counts.keySet().forEach(k -> types.add(k.substring(0, k.indexOf(','))));
+    return types;
+  }
+
+  private static Map<String, Long> countedExactly(Map<String, Long> counts) {
+    Map<String, Long> exact = new TreeMap<>(counts);
+    exact.keySet().removeIf(k -> !COUNTED_EXACTLY.contains(k.substring(0, k.indexOf(','))));
+    return exact;
+  }
+
+  /** The flood's events the live view counted under their own types and in the overflow row. */
+  private static long floodCounted(LiveCounts live) {
+    return live.readAll().stream()
+        .filter(r -> r.eventType().startsWith(FLOOD) || r.eventType().equals(EventContract.OTHER_TYPES))
+        .mapToLong(LiveRow::count)
+        .sum();
   }
 
   private static String dayOf(long millis) {
@@ -141,6 +189,23 @@ public class HostileProducerIntegrationTest {
       for (int i = 0; i < FORGED; i++) {
         long forged = now.getMillis() + (i % 2 == 0 ? -1 : 1) * Duration.standardDays(2).getMillis();
         send(producer, topic, forged, json("forged-" + i, "forged", now, null), failed);
+      }
+      producer.flush();
+    }
+    if (failed.get() != null) {
+      throw failed.get();
+    }
+  }
+
+  /** One event of each of {@value #NEW_TYPES} new types. */
+  private static void produceNewTypes(String topic) throws Exception {
+    AtomicReference<Exception> failed = new AtomicReference<>();
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, STACK.stack().kafka.bootstrapServers()),
+            new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < NEW_TYPES; i++) {
+        send(producer, topic, null, json("new-type-" + i, FLOOD + i, Instant.now(), null), failed);
       }
       producer.flush();
     }

@@ -23,6 +23,20 @@ public final class EventContract {
 
   public static final int MAX_EVENT_ID_CHARS = 128;
   public static final Pattern EVENT_TYPE_PATTERN = Pattern.compile("[a-z0-9_.-]{1,64}");
+  /** The live view counts at most this many event types per window (the option --maxTypesPerWindow). */
+  public static final int DEFAULT_MAX_TYPES_PER_WINDOW = 1_000;
+
+  /**
+   * The live view's row for the events of the types past that bound: a name no event can have
+   * (outside {@link #EVENT_TYPE_PATTERN}), which sorts after every event type.
+   */
+  public static final String OTHER_TYPES = "~other";
+
+  /** A name the live view can have a row for: an event type, or {@link #OTHER_TYPES}. */
+  public static boolean isLiveViewType(String name) {
+    return name.equals(OTHER_TYPES) || EVENT_TYPE_PATTERN.matcher(name).matches();
+  }
+
   public static final int MAX_PAYLOAD_BYTES = 1024 * 1024;
   // Seconds (and millis) as compile-time constants, so pipeline options can use them as defaults.
   public static final long DEFAULT_MAX_FUTURE_SKEW_SECONDS = 300;

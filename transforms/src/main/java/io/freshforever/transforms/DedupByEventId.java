@@ -18,14 +18,12 @@ import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
@@ -55,10 +53,12 @@ import org.joda.time.Duration;
  * this step runs in the global window, keys state by (bucket, window) and sets its own timers,
  * none of which holds the watermark back.
  *
- * <p><b>State layout.</b> Ids are hashed into a fixed number of buckets; the state key is (bucket,
- * window start), holding a set of the ids' {@link IdFingerprint}s and an open/closed mark. Buckets
- * spread the work over workers (more buckets) or keep each bundle large (fewer: the DirectRunner
- * makes one bundle per key and copies every state cell a bundle touches).
+ * <p><b>State layout.</b> Ids are hashed into a fixed number of buckets under a secret ({@link
+ * IdBuckets}: no producer can aim its ids at one bucket); the state key is (bucket, window start),
+ * holding a set of the ids' {@link IdFingerprint}s and an open/closed mark. Buckets spread the work
+ * over workers (more buckets) or keep each bundle large (fewer: the DirectRunner makes one bundle
+ * per key and copies every state cell a bundle touches). A job restored from its state needs the
+ * secret it ran with ({@link #withBucketSecret}).
  *
  * <p><b>What one id costs.</b> One set entry of a 16-byte fingerprint: about 60 bytes in RocksDB
  * (key group, key, namespace, entry) and about 100 bytes on a JVM heap. Live ids = id rate x
@@ -72,16 +72,20 @@ public final class DedupByEventId extends PTransform<PCollection<Event>, PCollec
   private final FixedWindows windows;
   private final Duration allowedLateness;
   private final int buckets;
+  private final String bucketSecret;
   private final Duration forgetClosedAfter;
 
   private DedupByEventId(
-      FixedWindows windows, Duration allowedLateness, int buckets, Duration forgetClosedAfter) {
-    if (buckets < 1) {
-      throw new IllegalArgumentException("buckets must be at least 1, is " + buckets);
-    }
+      FixedWindows windows,
+      Duration allowedLateness,
+      int buckets,
+      String bucketSecret,
+      Duration forgetClosedAfter) {
+    IdBuckets.keyed(buckets, bucketSecret); // refuses a bad count or secret when the graph is built
     this.windows = windows;
     this.allowedLateness = allowedLateness;
     this.buckets = buckets;
+    this.bucketSecret = bucketSecret;
     this.forgetClosedAfter = forgetClosedAfter;
   }
 
@@ -90,49 +94,74 @@ public final class DedupByEventId extends PTransform<PCollection<Event>, PCollec
     return perWindow(EventContract.DEFAULT_WINDOW, EventContract.DEFAULT_ALLOWED_LATENESS);
   }
 
-  /** Dedup within event-time fixed windows of {@code window}, kept for {@code allowedLateness}. */
+  /**
+   * Dedup within event-time fixed windows of {@code window}, kept for {@code allowedLateness}, with
+   * a new bucket secret: give the job's own with {@link #withBucketSecret} where it can be restored.
+   */
   public static DedupByEventId perWindow(Duration window, Duration allowedLateness) {
     return new DedupByEventId(
-        FixedWindows.of(window), allowedLateness, DEFAULT_BUCKETS, DEFAULT_FORGET_CLOSED_AFTER);
+        FixedWindows.of(window),
+        allowedLateness,
+        DEFAULT_BUCKETS,
+        IdBuckets.newSecret(),
+        DEFAULT_FORGET_CLOSED_AFTER);
   }
 
   public DedupByEventId withBuckets(int buckets) {
-    return new DedupByEventId(windows, allowedLateness, buckets, forgetClosedAfter);
+    return new DedupByEventId(windows, allowedLateness, buckets, bucketSecret, forgetClosedAfter);
+  }
+
+  /**
+   * The secret that places ids in buckets (32 hex digits): the same for every run of a job that
+   * restores its state, or copies on both sides of the restore are counted twice ({@link IdBuckets}).
+   */
+  public DedupByEventId withBucketSecret(String secretHex) {
+    return new DedupByEventId(windows, allowedLateness, buckets, secretHex, forgetClosedAfter);
+  }
+
+  /** A new secret for {@link #withBucketSecret}, to be kept as long as the job's state. */
+  public static String newBucketSecret() {
+    return IdBuckets.newSecret();
   }
 
   /** How far (event time) past its close a window still drops its late records itself. */
   public DedupByEventId withForgetClosedAfter(Duration forgetClosedAfter) {
-    return new DedupByEventId(windows, allowedLateness, buckets, forgetClosedAfter);
+    return new DedupByEventId(windows, allowedLateness, buckets, bucketSecret, forgetClosedAfter);
   }
 
   @Override
   public PCollection<Event> expand(PCollection<Event> events) {
-    int bucketCount = buckets;
-    FixedWindows windowFn = windows;
     return events
         .apply(
             "KeyByIdBucketAndWindow",
-            MapElements.into(
-                    TypeDescriptors.kvs(
-                        TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptors.longs()),
-                        events.getTypeDescriptor()))
-                .via(
-                    (Event e) ->
-                        KV.of(
-                            KV.of(
-                                bucketOf(e.eventId(), bucketCount),
-                                windowFn.assignWindow(e.eventTime()).start().getMillis()),
-                            e)))
+            ParDo.of(new KeyByIdBucketAndWindowFn(IdBuckets.keyed(buckets, bucketSecret), windows)))
         .setCoder(KvCoder.of(KvCoder.of(VarIntCoder.of(), VarLongCoder.of()), EventCoder.of()))
         .apply(
             "DropRepeatedIds",
-            ParDo.of(new DropRepeatedIdsFn(windowFn, allowedLateness, forgetClosedAfter)))
+            ParDo.of(new DropRepeatedIdsFn(windows, allowedLateness, forgetClosedAfter)))
         .setCoder(EventCoder.of());
   }
 
-  static int bucketOf(String eventId, int buckets) {
-    // String.hashCode is fixed by the Java spec, so every worker and every restart agrees.
-    return Math.floorMod(eventId.hashCode(), buckets);
+  private static final class KeyByIdBucketAndWindowFn extends DoFn<Event, KV<KV<Integer, Long>, Event>> {
+    private final IdBuckets buckets;
+    private final FixedWindows windows;
+    private transient IdBuckets.Hasher hasher;
+
+    KeyByIdBucketAndWindowFn(IdBuckets buckets, FixedWindows windows) {
+      this.buckets = buckets;
+      this.windows = windows;
+    }
+
+    @Setup
+    public void setup() {
+      hasher = buckets.hasher();
+    }
+
+    @ProcessElement
+    public void process(@Element Event event, OutputReceiver<KV<KV<Integer, Long>, Event>> out) {
+      long windowStart = windows.assignWindow(event.eventTime()).start().getMillis();
+      out.output(KV.of(KV.of(hasher.bucketOf(event.eventId()), windowStart), event));
+    }
   }
 
   private static final class DropRepeatedIdsFn extends DoFn<KV<KV<Integer, Long>, Event>, Event> {

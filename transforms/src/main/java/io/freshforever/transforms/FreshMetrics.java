@@ -22,6 +22,9 @@ public final class FreshMetrics {
   public static final String DUPLICATES_DROPPED = "duplicates_dropped";
   public static final String LATE_UPDATES = "late_updates";
 
+  /** Events the live view counted as {@code ~other}: their type found no place (BoundTypesPerWindow). */
+  public static final String EVENTS_OVER_TYPE_LIMIT = "events_over_type_limit";
+
   /** Copies that reached {@link DedupByEventId} after their window had closed. */
   public static final String TOO_LATE_AT_DEDUP = "too_late_at_dedup";
 

@@ -5,15 +5,8 @@ import io.freshforever.contract.EventContract;
 import io.freshforever.contract.WindowCount;
 import io.freshforever.contract.WindowCountCoder;
 import io.freshforever.transforms.directrunner.PartialsPerBundle;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
@@ -51,24 +44,38 @@ import org.joda.time.Instant;
  *   <li>Events later than that are dropped from the live view only (the lake keeps them); the
  *       runner counts them (read them with {@link FreshMetrics#tooLateForLiveView}).
  * </ul>
+ *
+ * <p>It counts at most {@code maxTypes} event types per window (1,000 by default): the types it
+ * counts keep their places, and the events of types beyond the bound are counted together as
+ * {@link EventContract#OTHER_TYPES} ({@link BoundTypesPerWindow}). The exact history counts every type.
  */
 public final class WindowedEventCounts extends PTransform<PCollection<Event>, PCollection<WindowCount>> {
+  /** How long at least a type keeps its place in the live view after its last event. */
+  static final Duration TYPE_MEMORY = Duration.standardHours(1);
+
   private final Duration window;
   private final Duration earlyFiringPeriod;
   private final Duration allowedLateness;
+  private final int maxTypes;
 
-  private WindowedEventCounts(Duration window, Duration earlyFiringPeriod, Duration allowedLateness) {
+  private WindowedEventCounts(
+      Duration window, Duration earlyFiringPeriod, Duration allowedLateness, int maxTypes) {
     this.window = window;
     this.earlyFiringPeriod = earlyFiringPeriod;
     this.allowedLateness = allowedLateness;
+    this.maxTypes = maxTypes;
   }
 
-  /** The live view with the contract's defaults: 1-minute windows, 1-second early firings, 10 minutes of grace. */
+  /**
+   * The live view with the contract's defaults: 1-minute windows, 1-second early firings, 10
+   * minutes of grace, 1,000 types.
+   */
   public static WindowedEventCounts create() {
     return new WindowedEventCounts(
         EventContract.DEFAULT_WINDOW,
         EventContract.DEFAULT_EARLY_FIRING_PERIOD,
-        EventContract.DEFAULT_ALLOWED_LATENESS);
+        EventContract.DEFAULT_ALLOWED_LATENESS,
+        EventContract.DEFAULT_MAX_TYPES_PER_WINDOW);
   }
 
   /** The exact counts of bounded input in the contract's 1-minute windows. */
@@ -77,34 +84,45 @@ public final class WindowedEventCounts extends PTransform<PCollection<Event>, PC
   }
 
   public WindowedEventCounts withWindow(Duration window) {
-    return new WindowedEventCounts(window, earlyFiringPeriod, allowedLateness);
+    return new WindowedEventCounts(window, earlyFiringPeriod, allowedLateness, maxTypes);
   }
 
   public WindowedEventCounts withEarlyFiringPeriod(Duration period) {
-    return new WindowedEventCounts(window, period, allowedLateness);
+    return new WindowedEventCounts(window, period, allowedLateness, maxTypes);
   }
 
   public WindowedEventCounts withAllowedLateness(Duration lateness) {
-    return new WindowedEventCounts(window, earlyFiringPeriod, lateness);
+    return new WindowedEventCounts(window, earlyFiringPeriod, lateness, maxTypes);
+  }
+
+  /** At most this many types per window, the others' events counted as {@link EventContract#OTHER_TYPES}. */
+  public WindowedEventCounts withMaxTypes(int types) {
+    return new WindowedEventCounts(window, earlyFiringPeriod, allowedLateness, types);
   }
 
   @Override
   public PCollection<WindowCount> expand(PCollection<Event> events) {
-    return countPerType(
-        events.apply(
-            "FixedWindowsWithEarlyAndLatePanes",
-            Window.<Event>into(FixedWindows.of(window))
-                .triggering(
-                    AfterWatermark.pastEndOfWindow()
-                        .withEarlyFirings(
-                            AfterProcessingTime.pastFirstElementInPane()
-                                .plusDelayOf(earlyFiringPeriod))
-                        .withLateFirings(
-                            AfterProcessingTime.pastFirstElementInPane()
-                                .plusDelayOf(earlyFiringPeriod)))
-                .withAllowedLateness(allowedLateness, Window.ClosingBehavior.FIRE_IF_NON_EMPTY)
-                .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_ALWAYS)
-                .accumulatingFiredPanes()));
+    // A type keeps its place while its windows can still change, and an hour at least (see
+    // BoundTypesPerWindow): twice window plus grace leaves room for a clock pushed ahead.
+    Duration twiceOpen = window.plus(allowedLateness).multipliedBy(2);
+    Duration typeMemory = twiceOpen.isLongerThan(TYPE_MEMORY) ? twiceOpen : TYPE_MEMORY;
+    return count(
+        tallyWithinBundle(events.apply("FixedWindows", Window.into(FixedWindows.of(window))))
+            .apply("BoundTypesPerWindow", new BoundTypesPerWindow(maxTypes, typeMemory))
+            .apply(
+                "FixedWindowsWithEarlyAndLatePanes",
+                Window.<KV<String, Tally>>into(FixedWindows.of(window))
+                    .triggering(
+                        AfterWatermark.pastEndOfWindow()
+                            .withEarlyFirings(
+                                AfterProcessingTime.pastFirstElementInPane()
+                                    .plusDelayOf(earlyFiringPeriod))
+                            .withLateFirings(
+                                AfterProcessingTime.pastFirstElementInPane()
+                                    .plusDelayOf(earlyFiringPeriod)))
+                    .withAllowedLateness(allowedLateness, Window.ClosingBehavior.FIRE_IF_NON_EMPTY)
+                    .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_ALWAYS)
+                    .accumulatingFiredPanes()));
   }
 
   /**
@@ -126,19 +144,24 @@ public final class WindowedEventCounts extends PTransform<PCollection<Event>, PC
 
     @Override
     public PCollection<WindowCount> expand(PCollection<Event> events) {
-      return countPerType(
-          events
-              .apply("StampEventTime", WithTimestamps.of(Event::eventTime))
-              .apply("FixedWindows", Window.into(FixedWindows.of(window))));
+      return count(
+          tallyWithinBundle(
+              events
+                  .apply("StampEventTime", WithTimestamps.of(Event::eventTime))
+                  .apply("FixedWindows", Window.into(FixedWindows.of(window)))));
     }
   }
 
-  /** The one counting step of both; the input is in fixed (interval) windows and deduplicated. */
-  private static PCollection<WindowCount> countPerType(PCollection<Event> windowed) {
+  /** Both count here; the input is in fixed (interval) windows and deduplicated. */
+  private static PCollection<KV<String, Tally>> tallyWithinBundle(PCollection<Event> windowed) {
     return windowed
         .apply("TallyWithinBundle", ParDo.of(new TallyWithinBundleFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), TallyCoder.INSTANCE))
-        .apply("CountAndNewest", Combine.perKey(new MergeTalliesFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), Tally.TallyCoder.INSTANCE));
+  }
+
+  private static PCollection<WindowCount> count(PCollection<KV<String, Tally>> tallies) {
+    return tallies
+        .apply("CountAndNewest", Combine.perKey(new Tally.Merge()))
         .apply("ToWindowCount", ParDo.of(new ToWindowCountFn()))
         .setCoder(WindowCountCoder.of());
   }
@@ -169,73 +192,6 @@ public final class WindowedEventCounts extends PTransform<PCollection<Event>, PC
     protected KV<String, Tally> outputOf(String eventType, Tally tally) {
       return KV.of(eventType, tally);
     }
-  }
-
-  /** Count and newest event time of one pane (or part of one), combined in one pass. */
-  private static final class Tally {
-    long count;
-    long newestMillis = Long.MIN_VALUE;
-
-    void add(long events, long newestEventMillis) {
-      count += events;
-      newestMillis = Math.max(newestMillis, newestEventMillis);
-    }
-  }
-
-  private static final class MergeTalliesFn extends Combine.CombineFn<Tally, Tally, Tally> {
-    @Override
-    public Tally createAccumulator() {
-      return new Tally();
-    }
-
-    @Override
-    public Tally addInput(Tally merged, Tally partial) {
-      merged.add(partial.count, partial.newestMillis);
-      return merged;
-    }
-
-    @Override
-    public Tally mergeAccumulators(Iterable<Tally> tallies) {
-      Tally merged = new Tally();
-      tallies.forEach(t -> merged.add(t.count, t.newestMillis));
-      return merged;
-    }
-
-    @Override
-    public Tally extractOutput(Tally tally) {
-      return tally;
-    }
-
-    @Override
-    public Coder<Tally> getAccumulatorCoder(CoderRegistry registry, Coder<Tally> inputCoder) {
-      return TallyCoder.INSTANCE;
-    }
-
-    @Override
-    public Coder<Tally> getDefaultOutputCoder(CoderRegistry registry, Coder<Tally> inputCoder) {
-      return TallyCoder.INSTANCE;
-    }
-  }
-
-  private static final class TallyCoder extends AtomicCoder<Tally> {
-    static final TallyCoder INSTANCE = new TallyCoder();
-
-    @Override
-    public void encode(Tally tally, OutputStream out) throws IOException {
-      VarLongCoder.of().encode(tally.count, out);
-      VarLongCoder.of().encode(tally.newestMillis, out);
-    }
-
-    @Override
-    public Tally decode(InputStream in) throws IOException {
-      Tally tally = new Tally();
-      tally.count = VarLongCoder.of().decode(in);
-      tally.newestMillis = VarLongCoder.of().decode(in);
-      return tally;
-    }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 
   private static final class ToWindowCountFn extends DoFn<KV<String, Tally>, WindowCount> {

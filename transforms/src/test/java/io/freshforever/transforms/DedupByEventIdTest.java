@@ -152,15 +152,7 @@ public class DedupByEventIdTest {
   @Test
   public void rejectsSettingsThatCannotWork() {
     assertThrows(IllegalArgumentException.class, () -> DedupByEventId.create().withBuckets(0));
-  }
-
-  @Test
-  public void bucketOfIsStableAndSpreadsIds() {
-    assertEquals(DedupByEventId.bucketOf("event-42", 256), DedupByEventId.bucketOf("event-42", 256));
-    java.util.Set<Integer> used = new java.util.HashSet<>();
-    for (int i = 0; i < 1000; i++) {
-      used.add(DedupByEventId.bucketOf(java.util.UUID.nameUUIDFromBytes(new byte[] {(byte) i, (byte) (i >> 8)}).toString(), 16));
-    }
-    assertEquals(16, used.size());
+    assertThrows(IllegalArgumentException.class, () -> DedupByEventId.create().withBucketSecret("0123"));
+    assertThrows(IllegalArgumentException.class, () -> DedupByEventId.create().withBucketSecret("x".repeat(32)));
   }
 }

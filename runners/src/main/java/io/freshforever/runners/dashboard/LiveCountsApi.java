@@ -124,8 +124,9 @@ final class LiveCountsApi {
     if (type == null || type.isEmpty()) {
       return Response.error(400, "type is required, e.g. /api/counts?type=click&minutes=30");
     }
-    if (!EventContract.EVENT_TYPE_PATTERN.matcher(type).matches()) {
-      return Response.error(400, "type must match " + EventContract.EVENT_TYPE_PATTERN.pattern());
+    if (!EventContract.isLiveViewType(type)) {
+      return Response.error(
+          400, "type must match " + EventContract.EVENT_TYPE_PATTERN.pattern() + " or be " + EventContract.OTHER_TYPES);
     }
     int minutes;
     try {

@@ -32,7 +32,8 @@ import org.apache.beam.sdk.runners.TransformHierarchy;
  * (Flink's operator ids come from them), the parallelism, and the options that shape the state
  * (topic, consumer group, window, grace, dedup buckets). A changed graph finds no checkpoint in its
  * own folder and starts afresh, rebuilding the live view from the log, instead of failing on a
- * checkpoint it cannot read. {@code --fromScratch} ignores retained checkpoints.
+ * checkpoint it cannot read. {@code --fromScratch} ignores retained checkpoints. The dedup secret
+ * is kept in the same folder ({@link DedupSecretFile}).
  */
 public final class RetainedCheckpoints {
   public static final String FROM_SCRATCH = "--fromScratch";
@@ -70,10 +71,11 @@ public final class RetainedCheckpoints {
     BeamFlags.replace(all, "--stateBackendStoragePath", root.toUri().toString());
     BeamFlags.replace(all, "--externalizedCheckpointsEnabled", "true");
     BeamFlags.replace(all, "--retainExternalizedCheckpointsOnCancellation", "true");
+    Optional<Path> newest = fromScratch ? Optional.empty() : newestComplete(root);
+    DedupSecretFile.apply(all, root, newest.isPresent());
     if (fromScratch) {
       return new Start(all, "Flink: starting from scratch (" + FROM_SCRATCH + "); checkpoints go to " + root);
     }
-    Optional<Path> newest = newestComplete(root);
     if (newest.isEmpty()) {
       return new Start(all, "Flink: no retained checkpoint of this pipeline under " + root + "; starting afresh");
     }

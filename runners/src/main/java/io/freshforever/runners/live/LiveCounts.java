@@ -131,15 +131,24 @@ public final class LiveCounts implements AutoCloseable {
     return types;
   }
 
-  /** The newest counted event time of {@code types} among windows starting at or after {@code since}, if any. */
+  /**
+   * The newest counted event time of {@code types} among windows starting at or after {@code
+   * since}, if any: one request with a row range per type, however many types.
+   */
   public Optional<Instant> newestEventSince(Collection<String> types, Instant since) {
+    if (types.isEmpty()) {
+      return Optional.empty();
+    }
     Instant until = Instant.now().plus(Duration.standardDays(1));
-    Instant newest = null;
+    Query recent = Query.create(table).filter(Filters.FILTERS.limit().cellsPerColumn(1));
     for (String type : types) {
-      for (LiveRow m : read(type, since, until)) {
-        if (newest == null || m.newestEvent().isAfter(newest)) {
-          newest = m.newestEvent();
-        }
+      recent.range(LiveRow.rowKey(type, since), LiveRow.rowKey(type, until));
+    }
+    Instant newest = null;
+    for (Row row : client.readRows(recent)) {
+      Instant rowNewest = toLiveRow(row).newestEvent();
+      if (newest == null || rowNewest.isAfter(newest)) {
+        newest = rowNewest;
       }
     }
     return Optional.ofNullable(newest);

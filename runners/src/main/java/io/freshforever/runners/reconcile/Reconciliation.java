@@ -1,8 +1,12 @@
 package io.freshforever.runners.reconcile;
 
+import io.freshforever.contract.EventContract;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
@@ -24,13 +28,16 @@ import org.joda.time.Instant;
  *       store's retention (its GC policy removed it).
  * </ul>
  *
- * Windows still inside their grace period are {@link Kind#STILL_OPEN}: the live view may still
- * change. Anything else is {@link Kind#UNEXPLAINED}: a bug, a live path that is behind, or a day
+ * A window's types without a place among the live view's types (the bound on types per window)
+ * are {@link Kind#IN_OTHER_TYPES}: their events are in the window's {@value
+ * EventContract#OTHER_TYPES} row, which is compared with their sum. Windows still inside their
+ * grace period are {@link Kind#STILL_OPEN}: the live view may still change. Anything else is {@link Kind#UNEXPLAINED}: a bug, a live path that is behind, or a day
  * not (re)loaded into the warehouse.
  */
 public final class Reconciliation {
   public enum Kind {
     MATCH,
+    IN_OTHER_TYPES,
     STILL_OPEN,
     TOO_LATE_FOR_LIVE_VIEW,
     PAST_RETENTION,
@@ -71,11 +78,32 @@ public final class Reconciliation {
 
   /** Every window that either side has, in key order. */
   public List<Row> compare(Map<Key, Long> live, Map<Key, WarehouseWindow> warehouse, Instant now) {
+    Map<Key, WarehouseWindow> exact = new HashMap<>(warehouse);
+    Set<Key> inOtherTypes = new HashSet<>();
+    for (Key other : live.keySet()) {
+      if (other.eventType().equals(EventContract.OTHER_TYPES)) {
+        long count = 0;
+        long afterGrace = 0;
+        for (Map.Entry<Key, WarehouseWindow> type : warehouse.entrySet()) {
+          if (type.getKey().windowStart().equals(other.windowStart()) && !live.containsKey(type.getKey())) {
+            inOtherTypes.add(type.getKey());
+            count += type.getValue().count();
+            afterGrace += type.getValue().arrivedAfterGrace();
+          }
+        }
+        exact.put(other, new WarehouseWindow(count, afterGrace));
+      }
+    }
     List<Row> rows = new ArrayList<>();
     TreeSet<Key> keys = new TreeSet<>(live.keySet());
     keys.addAll(warehouse.keySet());
     for (Key key : keys) {
-      rows.add(classify(key, live.get(key), warehouse.getOrDefault(key, new WarehouseWindow(0, 0)), now));
+      WarehouseWindow window = exact.getOrDefault(key, new WarehouseWindow(0, 0));
+      rows.add(
+          inOtherTypes.contains(key)
+              ? new Row(key.eventType(), key.windowStart(), null, window.count(), window.arrivedAfterGrace(),
+                  Kind.IN_OTHER_TYPES, "counted in " + EventContract.OTHER_TYPES + ": the type had no place in the live view")
+              : classify(key, live.get(key), window, now));
     }
     return rows;
   }

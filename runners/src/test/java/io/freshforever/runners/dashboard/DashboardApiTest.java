@@ -120,7 +120,10 @@ public class DashboardApiTest {
   @Test
   public void badParametersGetA400ThatSaysWhy() throws Exception {
     assertEquals("type is required, e.g. /api/counts?type=click&minutes=30", json("/api/counts", 400).get("error").asText());
-    assertEquals("type must match [a-z0-9_.-]{1,64}", json("/api/counts?type=Bad%20Type", 400).get("error").asText());
+    assertEquals(
+        "type must match [a-z0-9_.-]{1,64} or be ~other", json("/api/counts?type=Bad%20Type", 400).get("error").asText());
+    assertEquals("the overflow row is a type to the API", EventContract.OTHER_TYPES,
+        json("/api/counts?type=" + EventContract.OTHER_TYPES, 200).get("type").asText());
     for (String minutes : new String[] {"0", "1441", "ten", "", "-3"}) {
       assertEquals(
           "minutes must be a whole number from 1 to 1440",

@@ -5,11 +5,14 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import io.freshforever.runners.stack.BeamFlags;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -112,6 +115,28 @@ public class RetainedCheckpointsTest {
         .filter(a -> a.startsWith("--stateBackendStoragePath=")).findFirst().orElseThrow();
     assertFalse(other.contains(one.getFileName().toString()));
     assertEquals(Optional.empty(), RetainedCheckpoints.newestComplete(storage.resolve("none")));
+  }
+
+  @Test
+  public void everyStartThatResumesRunsWithTheDedupSecretItsStateWasWrittenWith() throws Exception {
+    Path storage = tmp.newFolder("checkpoints").toPath();
+    List<String> first = RetainedCheckpoints.resumeNewest(flinkArgs(storage)).args();
+    String secret = BeamFlags.value(first, "--dedupSecret");
+    assertEquals(32, secret.length());
+    Path graph = Path.of(java.net.URI.create(BeamFlags.value(first, "--stateBackendStoragePath")));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(graph.resolve("dedup-secret"))));
+
+    checkpoint(graph, "job-a", 1, true, 1_000);
+    assertEquals(secret, BeamFlags.value(RetainedCheckpoints.resumeNewest(flinkArgs(storage)).args(), "--dedupSecret"));
+
+    List<String> another = flinkArgs(storage);
+    another.add("--dedupSecret=" + "ab".repeat(16));
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> RetainedCheckpoints.resumeNewest(another));
+    assertThat(refused.getMessage(), containsString("would be counted twice"));
+    another.add("--fromScratch");
+    assertEquals("ab".repeat(16), BeamFlags.value(RetainedCheckpoints.resumeNewest(another).args(), "--dedupSecret"));
+    assertEquals("ab".repeat(16), BeamFlags.value(RetainedCheckpoints.resumeNewest(flinkArgs(storage)).args(), "--dedupSecret"));
   }
 
   private Path graphFolder(Path storage) {
