@@ -20,6 +20,9 @@ resource "google_service_account" "scheduler" {
 }
 
 # --- streaming: reads Kafka, writes Bigtable and the lake; never BigQuery ---
+# Managed Kafka's client role is granted on the project only (no cluster or topic bindings); what a
+# client may do inside the cluster is for Kafka ACLs (google_managed_kafka_acl, provider 6.41+),
+# which these modules do not set yet.
 resource "google_project_iam_member" "streaming_kafka" {
   project = var.project
   role    = "roles/managedkafka.client"
@@ -107,6 +110,8 @@ resource "google_bigtable_instance_iam_member" "dashboard_reads_live" {
 }
 
 # --- the scheduler only launches the batch template ---
+# Dataflow's roles exist on projects only; developer is the smallest predefined one that launches a
+# flex template (it cannot act as a worker account without the grant below).
 resource "google_project_iam_member" "scheduler_launches_dataflow" {
   project = var.project
   role    = "roles/dataflow.developer"

@@ -4,6 +4,7 @@ import io.freshforever.contract.EventContract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -13,6 +14,10 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -24,6 +29,7 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * At most {@code maxTypes} event types in the live view, so that a producer inventing types cannot
@@ -32,31 +38,43 @@ import org.joda.time.Duration;
  * events as {@value FreshMetrics#EVENTS_OVER_TYPE_LIMIT}; the lake and the warehouse keep every
  * event under its own type.
  *
- * <p><b>Who has a place.</b> A type keeps its place while it has events in a window of the last
- * {@code typeMemory} of event time; a new type gets a place only while fewer than {@code maxTypes}
- * types hold one, first come, first served. So no window counts more than {@code maxTypes} types
- * (plus the overflow row), and a type counted before a flood is counted through it. Places of
- * types gone quiet are freed only when a new type finds none, at most once per newer window (the
- * sweep reads every place). The clock is the newest window seen here, which a producer can push
- * ahead of the watermark by at most the contract's future skew: keep {@code typeMemory} well above
- * window plus grace, or a type could lose its place while its window still takes late events.
+ * <p><b>Who has a place.</b> A new type gets a place only while fewer than {@code maxTypes} types
+ * hold one, first come, first served; a type keeps its place until it has had no events for
+ * {@code typeMemory} of event time and its last window has closed (by the watermark). So no window
+ * counts more than {@code maxTypes} types plus the overflow row, and a type counted in the last
+ * {@code typeMemory} is counted through a flood. Places of types gone quiet are freed only when a
+ * new type finds none, at most once per step of the horizon (the sweep reads every place).
+ *
+ * <p><b>A window is counted in one row per type.</b> A type that gets a place counts in its own row
+ * only windows after the newest one in which any tally went to the overflow row: its earlier
+ * windows may hold its events in that row already, so they stay there, never split over two rows.
  *
  * <p><b>One key, the global window.</b> The places span windows, which Beam's per-window state
  * cannot, so every tally goes to one state key in the global window, tagged with its window's
- * start. That key takes one tally per type, window and bundle, not one per event. The output is in
- * the global window with the tallies' own timestamps: window it again, into the same windows.
+ * start. That key takes one tally per type, window and bundle, not one per event (a flood of
+ * types makes it about one per event of the flood). The output is in the global window with the
+ * tallies' own timestamps: window it again, into the same windows. The one timer learns how far
+ * the watermark has come; it is set at an element's timestamp, so it holds nothing back.
+ *
+ * <p>The places are the job's state: a job started without state (afresh, or a stateless upgrade)
+ * gives them out again first come, first served, from the log it reads.
  */
 final class BoundTypesPerWindow
     extends PTransform<PCollection<KV<String, Tally>>, PCollection<KV<String, Tally>>> {
   private final int maxTypes;
   private final Duration typeMemory;
+  private final Duration openFor;
 
-  BoundTypesPerWindow(int maxTypes, Duration typeMemory) {
+  /**
+   * @param openFor a window's size plus its grace: how long after its start a window takes events
+   */
+  BoundTypesPerWindow(int maxTypes, Duration typeMemory, Duration openFor) {
     if (maxTypes < 1) {
       throw new IllegalArgumentException("maxTypes must be at least 1, is " + maxTypes);
     }
     this.maxTypes = maxTypes;
     this.typeMemory = typeMemory;
+    this.openFor = openFor;
   }
 
   @Override
@@ -68,7 +86,9 @@ final class BoundTypesPerWindow
                 VarIntCoder.of(),
                 KvCoder.of(VarLongCoder.of(), KvCoder.of(StringUtf8Coder.of(), Tally.TallyCoder.INSTANCE))))
         .apply("AllWindowsTogether", Window.into(new GlobalWindows()))
-        .apply("CountKnownTypesOverflowNew", ParDo.of(new AdmitTypesFn(maxTypes, typeMemory.getMillis())))
+        .apply(
+            "CountKnownTypesOverflowNew",
+            ParDo.of(new AdmitTypesFn(maxTypes, typeMemory.getMillis(), openFor.getMillis())))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), Tally.TallyCoder.INSTANCE));
   }
 
@@ -92,17 +112,22 @@ final class BoundTypesPerWindow
         Metrics.counter(FreshMetrics.NAMESPACE, FreshMetrics.EVENTS_OVER_TYPE_LIMIT);
     private final int maxTypes;
     private final long typeMemoryMillis;
+    private final long openForMillis;
 
     // The ids name state in checkpoints and savepoints: a new name would restore as empty.
     private static final String PLACES = "places";
     private static final String TAKEN = "taken";
     private static final String NEWEST_WINDOW = "newestWindow";
-    private static final String SWEPT_AT = "sweptAt";
+    private static final String NEWEST_OVERFLOWED = "newestOverflowed";
+    private static final String SWEPT_TO = "sweptTo";
+    private static final String WATERMARK_PASSED = "watermarkPassed";
+    private static final String WATCHING = "watching";
+    private static final String WATCH = "watch";
 
-    /** Type -> start of the newest window it was counted in (epoch millis). */
+    /** Type -> (first window start it counts in its own row, newest window start it counted). */
     @StateId(PLACES)
-    private final StateSpec<MapState<String, Long>> placesSpec =
-        StateSpecs.map(StringUtf8Coder.of(), VarLongCoder.of());
+    private final StateSpec<MapState<String, KV<Long, Long>>> placesSpec =
+        StateSpecs.map(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), VarLongCoder.of()));
 
     /** How many places {@link #PLACES} holds: a map state cannot say without reading all of it. */
     @StateId(TAKEN)
@@ -111,21 +136,41 @@ final class BoundTypesPerWindow
     @StateId(NEWEST_WINDOW)
     private final StateSpec<ValueState<Long>> newestWindowSpec = StateSpecs.value(VarLongCoder.of());
 
-    @StateId(SWEPT_AT)
-    private final StateSpec<ValueState<Long>> sweptAtSpec = StateSpecs.value(VarLongCoder.of());
+    /** The newest window start of any tally counted in the overflow row. */
+    @StateId(NEWEST_OVERFLOWED)
+    private final StateSpec<ValueState<Long>> newestOverflowedSpec = StateSpecs.value(VarLongCoder.of());
 
-    AdmitTypesFn(int maxTypes, long typeMemoryMillis) {
+    @StateId(SWEPT_TO)
+    private final StateSpec<ValueState<Long>> sweptToSpec = StateSpecs.value(VarLongCoder.of());
+
+    /** An instant the input watermark has passed (the last {@link #WATCH} timer's). */
+    @StateId(WATERMARK_PASSED)
+    private final StateSpec<ValueState<Long>> watermarkPassedSpec = StateSpecs.value(VarLongCoder.of());
+
+    @StateId(WATCHING)
+    private final StateSpec<ValueState<Boolean>> watchingSpec = StateSpecs.value(BooleanCoder.of());
+
+    @TimerId(WATCH)
+    private final TimerSpec watchSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    AdmitTypesFn(int maxTypes, long typeMemoryMillis, long openForMillis) {
       this.maxTypes = maxTypes;
       this.typeMemoryMillis = typeMemoryMillis;
+      this.openForMillis = openForMillis;
     }
 
     @ProcessElement
     public void process(
         @Element KV<Integer, KV<Long, KV<String, Tally>>> element,
-        @StateId(PLACES) MapState<String, Long> places,
+        @Timestamp Instant timestamp,
+        @StateId(PLACES) MapState<String, KV<Long, Long>> places,
         @StateId(TAKEN) ValueState<Integer> takenState,
         @StateId(NEWEST_WINDOW) ValueState<Long> newestWindowState,
-        @StateId(SWEPT_AT) ValueState<Long> sweptAtState,
+        @StateId(NEWEST_OVERFLOWED) ValueState<Long> newestOverflowedState,
+        @StateId(SWEPT_TO) ValueState<Long> sweptToState,
+        @StateId(WATERMARK_PASSED) ValueState<Long> watermarkPassedState,
+        @StateId(WATCHING) ValueState<Boolean> watching,
+        @TimerId(WATCH) Timer watch,
         OutputReceiver<KV<String, Tally>> out) {
       long windowStart = element.getValue().getKey();
       String type = element.getValue().getValue().getKey();
@@ -135,37 +180,61 @@ final class BoundTypesPerWindow
         newestWindow = windowStart;
         newestWindowState.write(newestWindow);
       }
+      if (watching.read() == null) {
+        // Armed only when none is pending: moved forward with every element, it might never fire.
+        watch.set(timestamp);
+        watching.write(true);
+      }
 
-      Long countedIn = places.get(type).read();
-      if (countedIn != null) {
-        if (windowStart > countedIn) {
-          places.put(type, windowStart);
+      KV<Long, Long> place = places.get(type).read();
+      if (place == null) {
+        int taken = takenState.read() == null ? 0 : takenState.read();
+        // Quiet for the memory, and its last window closed: an unknown watermark frees nothing.
+        Long watermarkPassed = watermarkPassedState.read();
+        long horizon =
+            watermarkPassed == null
+                ? Long.MIN_VALUE
+                : Math.min(newestWindow - typeMemoryMillis, watermarkPassed - openForMillis);
+        if (taken >= maxTypes && horizon > orMin(sweptToState.read())) {
+          taken = freePlacesCountedBefore(places, horizon);
+          takenState.write(taken);
+          sweptToState.write(horizon);
         }
+        if (taken < maxTypes) {
+          Long newestOverflowed = newestOverflowedState.read();
+          place = KV.of(newestOverflowed == null ? Long.MIN_VALUE : newestOverflowed + 1, windowStart);
+          places.put(type, place);
+          takenState.write(taken + 1);
+        }
+      } else if (windowStart > place.getValue()) {
+        places.put(type, KV.of(place.getKey(), windowStart));
+      }
+      if (place != null && windowStart >= place.getKey()) {
         out.output(KV.of(type, tally));
         return;
       }
-      int taken = takenState.read() == null ? 0 : takenState.read();
-      if (taken >= maxTypes && orMin(sweptAtState.read()) < newestWindow) {
-        taken = freePlacesCountedBefore(places, newestWindow - typeMemoryMillis);
-        takenState.write(taken);
-        sweptAtState.write(newestWindow);
-      }
-      if (taken < maxTypes) {
-        places.put(type, windowStart);
-        takenState.write(taken + 1);
-        out.output(KV.of(type, tally));
-        return;
+      if (windowStart > orMin(newestOverflowedState.read())) {
+        newestOverflowedState.write(windowStart);
       }
       overLimit.inc(tally.count);
       out.output(KV.of(EventContract.OTHER_TYPES, tally));
     }
 
-    /** Frees the places of types not counted since {@code horizon}; returns the places still taken. */
-    private static int freePlacesCountedBefore(MapState<String, Long> places, long horizon) {
+    @OnTimer(WATCH)
+    public void onWatch(
+        OnTimerContext context,
+        @StateId(WATERMARK_PASSED) ValueState<Long> watermarkPassed,
+        @StateId(WATCHING) ValueState<Boolean> watching) {
+      watermarkPassed.write(context.fireTimestamp().getMillis());
+      watching.clear();
+    }
+
+    /** Frees the places of types last counted before {@code horizon}; returns the places still taken. */
+    private static int freePlacesCountedBefore(MapState<String, KV<Long, Long>> places, long horizon) {
       List<String> quiet = new ArrayList<>();
       int taken = 0;
-      for (Map.Entry<String, Long> place : places.entries().read()) {
-        if (place.getValue() < horizon) {
+      for (Map.Entry<String, KV<Long, Long>> place : places.entries().read()) {
+        if (place.getValue().getValue() < horizon) {
           quiet.add(place.getKey());
         } else {
           taken++;

@@ -102,13 +102,15 @@ public final class WindowedEventCounts extends PTransform<PCollection<Event>, PC
 
   @Override
   public PCollection<WindowCount> expand(PCollection<Event> events) {
-    // A type keeps its place while its windows can still change, and an hour at least (see
-    // BoundTypesPerWindow): twice window plus grace leaves room for a clock pushed ahead.
+    // A type keeps its place for an hour of quiet at least, and twice as long as a window stays
+    // open: a type is not pushed out by a neighbour a window or two ahead (BoundTypesPerWindow).
     Duration twiceOpen = window.plus(allowedLateness).multipliedBy(2);
     Duration typeMemory = twiceOpen.isLongerThan(TYPE_MEMORY) ? twiceOpen : TYPE_MEMORY;
     return count(
         tallyWithinBundle(events.apply("FixedWindows", Window.into(FixedWindows.of(window))))
-            .apply("BoundTypesPerWindow", new BoundTypesPerWindow(maxTypes, typeMemory))
+            .apply(
+                "BoundTypesPerWindow",
+                new BoundTypesPerWindow(maxTypes, typeMemory, window.plus(allowedLateness)))
             .apply(
                 "FixedWindowsWithEarlyAndLatePanes",
                 Window.<KV<String, Tally>>into(FixedWindows.of(window))

@@ -121,4 +121,31 @@ public class BoundTypesPerWindowTest {
             onTimeAndLast(OTHER, "11:02:00", 1, "11:02:05"));
     assertEquals(3, overLimit);
   }
+
+  @Test
+  public void aWindowCountedInTheOverflowRowForATypeStaysThereWhenTheTypeGetsAPlace() {
+    TestStream<Event> events =
+        stream()
+            .advanceWatermarkTo(at("09:00:00"))
+            .addElements(stamped(event("q1", "quiet", "09:00:05")))
+            .advanceWatermarkTo(at("10:00:00"))
+            // No place for late-comer yet: quiet was counted less than an hour ago.
+            .addElements(stamped(event("l1", "late-comer", "10:00:10")))
+            .advanceWatermarkTo(at("10:01:00"))
+            // Now quiet's hour is over and its window long closed: late-comer takes its place ...
+            .addElements(stamped(event("l2", "late-comer", "10:01:20")))
+            // ... but its window of 10:00 stays in the overflow row, where its first event is.
+            .addElements(stamped(event("l3", "late-comer", "10:00:50")))
+            .advanceWatermarkToInfinity();
+
+    long overLimit =
+        eventsOverLimit(
+            events,
+            1,
+            onTimeAndLast("quiet", "09:00:00", 1, "09:00:05"),
+            onTime(OTHER, "10:00:00", 1, "10:00:10"),
+            new WindowCount(OTHER, at("10:00:00"), at("10:01:00"), 2, at("10:00:50"), Timing.LATE, 1, true),
+            onTimeAndLast("late-comer", "10:01:00", 1, "10:01:20"));
+    assertEquals(2, overLimit);
+  }
 }

@@ -57,6 +57,7 @@ public final class RetainedCheckpoints {
     if (all.stream().noneMatch(a -> a.startsWith("--runner=Flink"))) {
       return new Start(all, "");
     }
+    DedupSecretFile.requireWithSavepoint(all);
     StreamingPipelineOptions options = Launch.options(StreamingPipelineOptions.class, all);
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     if (flink.getStateBackendStoragePath() == null) {

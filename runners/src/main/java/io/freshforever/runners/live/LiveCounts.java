@@ -19,8 +19,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -118,7 +120,12 @@ public final class LiveCounts implements AutoCloseable {
 
   /** The event types with at least one row, sorted; a keys-only scan. */
   public SortedSet<String> types() {
-    SortedSet<String> types = new TreeSet<>();
+    return new TreeSet<>(newestWindowPerType().keySet());
+  }
+
+  /** Each type with at least one row, and the start of its newest window; a keys-only scan. */
+  public Map<String, Instant> newestWindowPerType() {
+    Map<String, Instant> newest = new TreeMap<>();
     Query keysOnly =
         Query.create(table)
             .filter(
@@ -126,9 +133,10 @@ public final class LiveCounts implements AutoCloseable {
                     .filter(Filters.FILTERS.limit().cellsPerRow(1))
                     .filter(Filters.FILTERS.value().strip()));
     for (Row row : client.readRows(keysOnly)) {
-      types.add(LiveRow.eventTypeOf(row.getKey()));
+      // Keys are in order, so a type's last row is its newest window.
+      newest.put(LiveRow.eventTypeOf(row.getKey()), LiveRow.windowStartOf(row.getKey()));
     }
-    return types;
+    return newest;
   }
 
   /**
@@ -140,15 +148,22 @@ public final class LiveCounts implements AutoCloseable {
       return Optional.empty();
     }
     Instant until = Instant.now().plus(Duration.standardDays(1));
-    Query recent = Query.create(table).filter(Filters.FILTERS.limit().cellsPerColumn(1));
+    Query recent =
+        Query.create(table)
+            .filter(
+                Filters.FILTERS.chain()
+                    .filter(Filters.FILTERS.qualifier().exactMatch(LiveRow.NEWEST_EVENT_MS))
+                    .filter(Filters.FILTERS.limit().cellsPerColumn(1)));
     for (String type : types) {
       recent.range(LiveRow.rowKey(type, since), LiveRow.rowKey(type, until));
     }
     Instant newest = null;
     for (Row row : client.readRows(recent)) {
-      Instant rowNewest = toLiveRow(row).newestEvent();
-      if (newest == null || rowNewest.isAfter(newest)) {
-        newest = rowNewest;
+      for (RowCell cell : row.getCells(LiveRow.FAMILY, LiveRow.NEWEST_EVENT_MS)) {
+        Instant rowNewest = new Instant(LiveRow.decodeLong(cell.getValue()));
+        if (newest == null || rowNewest.isAfter(newest)) {
+          newest = rowNewest;
+        }
       }
     }
     return Optional.ofNullable(newest);

@@ -3,10 +3,9 @@ package io.freshforever.runners.reconcile;
 import io.freshforever.contract.EventContract;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
@@ -28,9 +27,9 @@ import org.joda.time.Instant;
  *       store's retention (its GC policy removed it).
  * </ul>
  *
- * A window's types without a place among the live view's types (the bound on types per window)
- * are {@link Kind#IN_OTHER_TYPES}: their events are in the window's {@value
- * EventContract#OTHER_TYPES} row, which is compared with their sum. Windows still inside their
+ * A window's {@value EventContract#OTHER_TYPES} row (the live view's bound on types per window)
+ * is compared with the sum of the window's types without a row of their own; when that explains
+ * it, those types are {@link Kind#IN_OTHER_TYPES}, else each is classified on its own. Windows still inside their
  * grace period are {@link Kind#STILL_OPEN}: the live view may still change. Anything else is {@link Kind#UNEXPLAINED}: a bug, a live path that is behind, or a day
  * not (re)loaded into the warehouse.
  */
@@ -78,34 +77,40 @@ public final class Reconciliation {
 
   /** Every window that either side has, in key order. */
   public List<Row> compare(Map<Key, Long> live, Map<Key, WarehouseWindow> warehouse, Instant now) {
-    Map<Key, WarehouseWindow> exact = new HashMap<>(warehouse);
-    Set<Key> inOtherTypes = new HashSet<>();
+    Map<Instant, List<Key>> warehouseByWindow = new HashMap<>();
+    warehouse.keySet().forEach(k -> warehouseByWindow.computeIfAbsent(k.windowStart(), w -> new ArrayList<>()).add(k));
+    Map<Key, Row> rows = new TreeMap<>();
     for (Key other : live.keySet()) {
-      if (other.eventType().equals(EventContract.OTHER_TYPES)) {
-        long count = 0;
-        long afterGrace = 0;
-        for (Map.Entry<Key, WarehouseWindow> type : warehouse.entrySet()) {
-          if (type.getKey().windowStart().equals(other.windowStart()) && !live.containsKey(type.getKey())) {
-            inOtherTypes.add(type.getKey());
-            count += type.getValue().count();
-            afterGrace += type.getValue().arrivedAfterGrace();
-          }
+      if (!other.eventType().equals(EventContract.OTHER_TYPES)) {
+        continue;
+      }
+      // The overflow row stands for the window's types without a row of their own.
+      List<Key> without = new ArrayList<>();
+      long count = 0;
+      long afterGrace = 0;
+      for (Key type : warehouseByWindow.getOrDefault(other.windowStart(), List.of())) {
+        if (!live.containsKey(type)) {
+          without.add(type);
+          count += warehouse.get(type).count();
+          afterGrace += warehouse.get(type).arrivedAfterGrace();
         }
-        exact.put(other, new WarehouseWindow(count, afterGrace));
+      }
+      Row otherRow = classify(other, live.get(other), new WarehouseWindow(count, afterGrace), now);
+      rows.put(other, otherRow);
+      if (otherRow.kind() != Kind.UNEXPLAINED) {
+        for (Key type : without) {
+          WarehouseWindow exact = warehouse.get(type);
+          rows.put(type, new Row(type.eventType(), type.windowStart(), null, exact.count(), exact.arrivedAfterGrace(),
+              Kind.IN_OTHER_TYPES, "counted in " + EventContract.OTHER_TYPES + ": the type had no place in the live view"));
+        }
       }
     }
-    List<Row> rows = new ArrayList<>();
     TreeSet<Key> keys = new TreeSet<>(live.keySet());
     keys.addAll(warehouse.keySet());
     for (Key key : keys) {
-      WarehouseWindow window = exact.getOrDefault(key, new WarehouseWindow(0, 0));
-      rows.add(
-          inOtherTypes.contains(key)
-              ? new Row(key.eventType(), key.windowStart(), null, window.count(), window.arrivedAfterGrace(),
-                  Kind.IN_OTHER_TYPES, "counted in " + EventContract.OTHER_TYPES + ": the type had no place in the live view")
-              : classify(key, live.get(key), window, now));
+      rows.computeIfAbsent(key, k -> classify(k, live.get(k), warehouse.getOrDefault(k, new WarehouseWindow(0, 0)), now));
     }
-    return rows;
+    return new ArrayList<>(rows.values());
   }
 
   private Row classify(Key key, @Nullable Long live, WarehouseWindow exact, Instant now) {

@@ -22,7 +22,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -81,6 +81,11 @@ public class DashboardBrowserTest {
             type);
   }
 
+  /** A panel's current count, looked up anew: a new type redraws every panel. */
+  private static String currentOf(WebDriver browser, String type) {
+    return browser.findElement(By.cssSelector(".panel[data-type=" + type + "] .current")).getText();
+  }
+
   @Test
   public void chartAndCountsAppearAndFollowNewCounts() throws Exception {
     Instant now = Instant.now();
@@ -94,8 +99,7 @@ public class DashboardBrowserTest {
       WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
       wait.ignoring(StaleElementReferenceException.class); // panels are redrawn every second
       wait.until(b -> b.findElements(By.cssSelector(".panel[data-type=view] .current")).size() == 1);
-      WebElement click = browser.findElement(By.cssSelector(".panel[data-type=click]"));
-      wait.until(b -> click.findElement(By.cssSelector(".current")).getText().equals("120"));
+      wait.until(b -> currentOf(b, "click").equals("120"));
       // The chart is redrawn every second: read the bars in one script call, never hold them.
       List<List<String>> bars = bars("click");
       assertEquals(2, bars.size());
@@ -108,7 +112,7 @@ public class DashboardBrowserTest {
       rows.write("click", minute, 450, Instant.now(), PaneInfo.Timing.EARLY, 2); // a new pane arrives
       rows.write("search", minute, 5, Instant.now(), PaneInfo.Timing.EARLY, 1); // and a new type
 
-      wait.until(b -> click.findElement(By.cssSelector(".current")).getText().equals("450"));
+      wait.until(b -> currentOf(b, "click").equals("450"));
       wait.until(b -> b.findElements(By.cssSelector(".panel[data-type=search]")).size() == 1);
       wait.until(b -> bars("click").get(1).get(0).equals("450"));
       assertTrue(Double.parseDouble(bars("click").get(1).get(2)) > firstHeight);

@@ -137,6 +137,27 @@ public class RetainedCheckpointsTest {
     another.add("--fromScratch");
     assertEquals("ab".repeat(16), BeamFlags.value(RetainedCheckpoints.resumeNewest(another).args(), "--dedupSecret"));
     assertEquals("ab".repeat(16), BeamFlags.value(RetainedCheckpoints.resumeNewest(flinkArgs(storage)).args(), "--dedupSecret"));
+    List<String> upperCase = flinkArgs(storage);
+    upperCase.add("--dedupSecret=" + "AB".repeat(16));
+    assertEquals("ab".repeat(16), BeamFlags.value(RetainedCheckpoints.resumeNewest(upperCase).args(), "--dedupSecret"));
+
+    Files.delete(graph.resolve("dedup-secret"));
+    IllegalArgumentException lost =
+        assertThrows(IllegalArgumentException.class, () -> RetainedCheckpoints.resumeNewest(flinkArgs(storage)));
+    assertThat(lost.getMessage(), containsString("have no dedup-secret beside them"));
+  }
+
+  @Test
+  public void aSavepointNamedByHandNeedsTheDedupSecretToo() {
+    List<String> args = new ArrayList<>(List.of(
+        "--runner=FlinkRunner", "--flinkMaster=jobmanager:8081", "--stateBackendStoragePath=gs://fresh-flink-state/checkpoints",
+        "--savepointPath=gs://fresh-flink-state/savepoints/savepoint-1", "--kafkaBootstrapServers=kafka:9092",
+        "--lake=gs://lake", "--bigtableProject=p", "--bigtableInstance=i"));
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> RetainedCheckpoints.resumeNewest(args));
+    assertThat(refused.getMessage(), containsString("needs the --dedupSecret the job ran with"));
+    args.add("--dedupSecret=" + "ab".repeat(16));
+    assertEquals(args, RetainedCheckpoints.resumeNewest(args).args());
   }
 
   private Path graphFolder(Path storage) {
