@@ -16,8 +16,6 @@ import io.freshforever.runners.stack.Folders;
 import io.freshforever.runners.stack.LocalStack;
 import io.freshforever.runners.stack.StreamingJobs;
 import io.freshforever.transforms.FreshMetrics;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -152,13 +150,10 @@ final class LocalDemo {
     return start.args();
   }
 
-  /** Loads yesterday and today (UTC) of the lake into the warehouse: late events land in either. */
+  /** Loads the lake days whose files changed since their last load: late events land, however late. */
   private synchronized void loadWarehouse() {
-    LocalDate today = LocalDate.now(ZoneOffset.UTC);
     List<String> args =
         List.of(
-            "--from=" + today.minusDays(1),
-            "--to=" + today.plusDays(1),
             "--lake=" + flags.local.lake(),
             "--warehouse=duckdb:" + flags.local.dir.resolve("warehouse.duckdb"),
             "--stagingDir=" + flags.local.dir.resolve("staging"));

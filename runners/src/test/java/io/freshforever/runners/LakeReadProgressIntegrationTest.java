@@ -59,7 +59,7 @@ public class LakeReadProgressIntegrationTest {
         PipelineOptionsFactory.fromArgs(progress.args().toArray(new String[0])).withValidation().as(BatchPipelineOptions.class);
     Pipeline pipeline = Pipeline.create(options);
     BatchPipeline.build(pipeline, options);
-    LakeListing listing = LakeListing.of(lake, BatchPipeline.days(options));
+    LakeListing listing = BatchPipeline.plan(options).listing();
     assertEquals(HOURS * PARTITIONS, listing.files());
     assertEquals("starting", progress.soFar(listing));
 

@@ -5,17 +5,20 @@ import io.freshforever.pipelines.options.LakeOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** Settings of the history path: which days of the lake to load into which warehouse. */
 public interface BatchPipelineOptions extends LakeOptions {
-  @Description("First UTC event date to load, inclusive: YYYY-MM-DD, or today-N (UTC).")
-  @Validation.Required
+  @Description("First UTC event date to load, inclusive: YYYY-MM-DD, or today-N (UTC). Without"
+      + " --from and --to, a load replaces exactly the days whose lake files changed since their last"
+      + " load (DuckDB only, so far).")
+  @Nullable
   String getFrom();
 
   void setFrom(String value);
 
   @Description("UTC event date to stop before, exclusive: YYYY-MM-DD, or today, today-N.")
-  @Validation.Required
+  @Nullable
   String getTo();
 
   void setTo(String value);

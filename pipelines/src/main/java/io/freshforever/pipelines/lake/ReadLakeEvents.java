@@ -29,8 +29,8 @@ import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetReader;
 
 /**
- * Every event row of the lake's partitions for a range of UTC days (duplicates included), read
- * file by file with the lake's schema.
+ * Every event row of the lake's partitions for a range of UTC days, or of listed files
+ * (duplicates included), read file by file with the lake's schema.
  *
  * <p>A file that cannot be read to its end fails the job with a {@link CorruptLakeFileException}
  * naming it, or, when skipping, is left out whole and its name and error go to {@link
@@ -46,22 +46,29 @@ public final class ReadLakeEvents extends PTransform<PBegin, PCollectionTuple> {
   public static final String FILES_SKIPPED = "lake_files_skipped";
   public static final String ROWS_READ = "lake_rows_read";
 
-  private final String lakeRoot;
-  private final List<LocalDate> days;
+  /** File patterns, or exact paths. */
+  private final List<String> files;
+  private final EmptyMatchTreatment whenNoneMatch;
   private final boolean skipCorruptFiles;
 
-  private ReadLakeEvents(String lakeRoot, List<LocalDate> days, boolean skipCorruptFiles) {
-    this.lakeRoot = lakeRoot;
-    this.days = List.copyOf(days);
+  private ReadLakeEvents(List<String> files, EmptyMatchTreatment whenNoneMatch, boolean skipCorruptFiles) {
+    this.files = List.copyOf(files);
+    this.whenNoneMatch = whenNoneMatch;
     this.skipCorruptFiles = skipCorruptFiles;
   }
 
+  /** Every event file of the days, as the lake holds them when the run reads it. */
   public static ReadLakeEvents forDays(String lakeRoot, List<LocalDate> days) {
-    return new ReadLakeEvents(lakeRoot, days, false);
+    return new ReadLakeEvents(patterns(lakeRoot, days), EmptyMatchTreatment.ALLOW, false);
+  }
+
+  /** Exactly these files, listed before: one that is gone by then fails the run. */
+  public static ReadLakeEvents ofFiles(List<String> paths) {
+    return new ReadLakeEvents(paths, EmptyMatchTreatment.DISALLOW, false);
   }
 
   public ReadLakeEvents skippingCorruptFiles(boolean skip) {
-    return new ReadLakeEvents(lakeRoot, days, skip);
+    return new ReadLakeEvents(files, whenNoneMatch, skip);
   }
 
   /** The file pattern of each day's event files; {@link LakeListing} lists the same files. */
@@ -78,8 +85,8 @@ public final class ReadLakeEvents extends PTransform<PBegin, PCollectionTuple> {
   public PCollectionTuple expand(PBegin begin) {
     PCollectionTuple read =
         begin
-            .apply("DayPartitions", Create.of(patterns(lakeRoot, days)).withCoder(StringUtf8Coder.of()))
-            .apply("MatchFiles", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+            .apply("LakeFiles", Create.of(files).withCoder(StringUtf8Coder.of()))
+            .apply("MatchFiles", FileIO.matchAll().withEmptyMatchTreatment(whenNoneMatch))
             .apply("OpenFiles", FileIO.readMatches())
             .apply(
                 "ReadRows",

@@ -5,14 +5,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -22,6 +27,9 @@ import java.util.stream.Collectors;
  * one, never a mix, and a re-run replaces instead of adding.
  */
 public final class DuckDbWarehouse implements AutoCloseable {
+  /** The ledger's table: which lake files each event day was loaded from. */
+  public static final String LEDGER = "lake_files_loaded";
+
   private final Connection connection;
 
   private DuckDbWarehouse(Connection connection) {
@@ -43,7 +51,7 @@ public final class DuckDbWarehouse implements AutoCloseable {
   public static Connection openForQueries(String path) throws SQLException {
     if (!Files.isRegularFile(Path.of(path))) {
       throw new SQLException(
-          "no warehouse at " + path + ": load one first with `fresh batch --from DAY --to DAY`");
+          "no warehouse at " + path + ": load one first with `fresh batch`");
     }
     Properties readOnly = new Properties();
     readOnly.setProperty("duckdb.read_only", "true");
@@ -54,32 +62,121 @@ public final class DuckDbWarehouse implements AutoCloseable {
     return connection;
   }
 
+  /** What one load changed: rows now in the loaded days, and days whose rows it displaced. */
+  public record Loaded(long events, long minuteCounts, List<LocalDate> displacedDays) {}
+
   /**
-   * Replaces one UTC day of both tables with the rows of the given staged Parquet files (a table
-   * with no files loses that day's rows: the day is now empty). Returns rows loaded per table.
+   * Replaces the given UTC days of both tables with the staged {@code events} rows (one row per
+   * {@code event_id} among them), in one transaction that also records each day's lake files in
+   * the ledger: a reader sees the old days or the new ones, never a mix, and a crash leaves the
+   * ledger as it was, so the next load reads the days again.
+   *
+   * <p>One row per {@code event_id} holds across days: a staged row loses to a row of another day
+   * that the log accepted first, and displaces one it accepted later (whose day is then recounted).
+   * Minute counts of every day touched are counted from {@code events} in the same transaction.
    */
-  public Map<WarehouseTable, Long> replaceDay(LocalDate day, Map<WarehouseTable, List<String>> stagedFiles)
+  public Loaded loadDays(Map<LocalDate, List<String>> lakeFilesPerDay, List<String> stagedEventFiles)
       throws SQLException {
-    Map<WarehouseTable, Long> loaded = new EnumMap<>(WarehouseTable.class);
+    if (lakeFilesPerDay.isEmpty()) {
+      return new Loaded(0, 0, List.of());
+    }
+    String days = lakeFilesPerDay.keySet().stream().map(d -> "DATE '" + d + "'").collect(Collectors.joining(", "));
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try (Statement sql = connection.createStatement()) {
-      for (WarehouseTable table : WarehouseTable.values()) {
-        sql.executeUpdate(
-            String.format(
-                "DELETE FROM %s WHERE %s >= TIMESTAMP '%s' AND %s < TIMESTAMP '%s'",
-                table.tableName(), table.partitionColumn(), day, table.partitionColumn(), day.plusDays(1)));
-        List<String> files = stagedFiles.getOrDefault(table, List.of());
-        loaded.put(table, files.isEmpty() ? 0L : (long) sql.executeUpdate(insertFrom(table, files)));
+      sql.execute("CREATE TEMP TABLE incoming AS SELECT * FROM events LIMIT 0");
+      if (!stagedEventFiles.isEmpty()) {
+        sql.executeUpdate("INSERT INTO incoming " + selectFrom(WarehouseTable.EVENTS, stagedEventFiles));
       }
+      sql.executeUpdate("DELETE FROM events WHERE CAST(event_time AS DATE) IN (" + days + ")");
+      sql.execute(
+          "CREATE TEMP TABLE contested AS SELECT i.event_id, CAST(o.event_time AS DATE) AS held_day, "
+              + firstAccepted("o", "i") + " AS held_wins FROM incoming i JOIN events o ON o.event_id = i.event_id");
+      sql.executeUpdate("DELETE FROM incoming WHERE event_id IN (SELECT event_id FROM contested WHERE held_wins)");
+      sql.executeUpdate("DELETE FROM events WHERE event_id IN (SELECT event_id FROM contested WHERE NOT held_wins)");
+      long events = sql.executeUpdate("INSERT INTO events SELECT * FROM incoming");
+      List<LocalDate> displaced = new ArrayList<>();
+      try (ResultSet rows =
+          sql.executeQuery("SELECT DISTINCT held_day FROM contested WHERE NOT held_wins ORDER BY held_day")) {
+        while (rows.next()) {
+          displaced.add(rows.getObject(1, LocalDate.class));
+        }
+      }
+      String recounted =
+          days + displaced.stream().map(d -> ", DATE '" + d + "'").collect(Collectors.joining());
+      sql.executeUpdate("DELETE FROM event_counts_minute WHERE CAST(window_start AS DATE) IN (" + recounted + ")");
+      long counts =
+          sql.executeUpdate(
+              "INSERT INTO event_counts_minute (event_type, window_start, count) SELECT event_type,"
+                  + " date_trunc('minute', event_time), count(*) FROM events WHERE CAST(event_time AS DATE) IN ("
+                  + recounted + ") GROUP BY ALL");
+      recordInLedger(lakeFilesPerDay, days);
+      sql.execute("DROP TABLE incoming");
+      sql.execute("DROP TABLE contested");
       connection.commit();
+      return new Loaded(events, counts, List.copyOf(displaced));
     } catch (SQLException e) {
       connection.rollback();
       throw e;
     } finally {
       connection.setAutoCommit(autoCommit);
     }
-    return loaded;
+  }
+
+  /**
+   * The ledger: for each event day loaded, the lake files it was loaded from. Empty for a warehouse
+   * not yet created.
+   */
+  public static SortedMap<LocalDate, Set<String>> ledger(String path) throws SQLException {
+    SortedMap<LocalDate, Set<String>> ledger = new TreeMap<>();
+    if (!Files.isRegularFile(Path.of(path))) {
+      return ledger;
+    }
+    try (Connection connection = openForQueries(path);
+        Statement sql = connection.createStatement()) {
+      try (ResultSet tables =
+          sql.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_name = '" + LEDGER + "'")) {
+        tables.next();
+        if (tables.getLong(1) == 0) {
+          return ledger;
+        }
+      }
+      try (ResultSet rows = sql.executeQuery("SELECT event_day, lake_file FROM " + LEDGER)) {
+        while (rows.next()) {
+          ledger.computeIfAbsent(rows.getObject(1, LocalDate.class), d -> new TreeSet<>()).add(rows.getString(2));
+        }
+      }
+    }
+    return ledger;
+  }
+
+  private void recordInLedger(Map<LocalDate, List<String>> lakeFilesPerDay, String days) throws SQLException {
+    try (Statement sql = connection.createStatement()) {
+      sql.executeUpdate("DELETE FROM " + LEDGER + " WHERE event_day IN (" + days + ")");
+    }
+    try (PreparedStatement insert =
+        connection.prepareStatement("INSERT INTO " + LEDGER + " VALUES (?, ?, now())")) {
+      for (Map.Entry<LocalDate, List<String>> day : lakeFilesPerDay.entrySet()) {
+        for (String file : day.getValue()) {
+          insert.setObject(1, day.getKey());
+          insert.setString(2, file);
+          insert.addBatch();
+        }
+      }
+      insert.executeBatch();
+    }
+  }
+
+  /**
+   * True when row {@code a} holds the copy the log accepted before {@code b}'s: the contract's
+   * order, earliest ingest time, then lowest partition, then lowest offset.
+   */
+  private static String firstAccepted(String a, String b) {
+    return String.format(
+        "(%1$s.ingest_time < %2$s.ingest_time OR (%1$s.ingest_time = %2$s.ingest_time AND"
+            + " (%1$s.kafka_partition < %2$s.kafka_partition OR (%1$s.kafka_partition = %2$s.kafka_partition"
+            + " AND %1$s.kafka_offset < %2$s.kafka_offset))))",
+        a, b);
   }
 
   private void createMissingTables() throws SQLException {
@@ -87,6 +184,9 @@ public final class DuckDbWarehouse implements AutoCloseable {
       for (WarehouseTable table : WarehouseTable.values()) {
         sql.execute(createTable(table));
       }
+      sql.execute(
+          "CREATE TABLE IF NOT EXISTS " + LEDGER
+              + " (event_day DATE NOT NULL, lake_file VARCHAR NOT NULL, loaded_at TIMESTAMP NOT NULL)");
     }
   }
 
@@ -98,16 +198,14 @@ public final class DuckDbWarehouse implements AutoCloseable {
     return "CREATE TABLE IF NOT EXISTS " + table.tableName() + " (" + String.join(", ", columns) + ")";
   }
 
-  private static String insertFrom(WarehouseTable table, List<String> files) {
-    String names = table.columns().stream().map(WarehouseTable.Column::name).collect(Collectors.joining(", "));
+  private static String selectFrom(WarehouseTable table, List<String> files) {
     String values =
         table.columns().stream()
             .map(c -> c.type().equals("TIMESTAMP") ? "epoch_ms(" + c.name() + ")" : c.name())
             .collect(Collectors.joining(", "));
     String list =
         files.stream().map(f -> "'" + f.replace("'", "''") + "'").collect(Collectors.joining(", "));
-    return "INSERT INTO " + table.tableName() + " (" + names + ") SELECT " + values
-        + " FROM read_parquet([" + list + "])";
+    return "SELECT " + values + " FROM read_parquet([" + list + "])";
   }
 
   private static String duckDbType(WarehouseTable.Column column) {

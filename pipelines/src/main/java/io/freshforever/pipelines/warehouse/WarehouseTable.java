@@ -22,7 +22,6 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
@@ -97,29 +96,22 @@ public enum WarehouseTable {
     return fields.endRecord();
   }
 
-  /**
-   * The rows of both tables, in the global window, ready to load: one {@code events} row per
-   * distinct event (the copy the exact dedup kept) and one {@code event_counts_minute} row per type
-   * and minute with at least one event.
-   */
-  public static PCollectionTuple rowsOf(PCollection<Event> distinct, PCollection<WindowCount> counts) {
-    PCollection<GenericRecord> events =
-        distinct
-            .apply(
-                "ToEventRows",
-                MapElements.into(TypeDescriptor.of(GenericRecord.class)).via(WarehouseTable::eventRow))
-            .setCoder(AvroCoder.of(EVENT_ROWS));
-    PCollection<GenericRecord> countRows =
-        counts
-            .apply(
-                "ToCountRows",
-                MapElements.into(TypeDescriptor.of(GenericRecord.class)).via(WarehouseTable::countRow))
-            .setCoder(AvroCoder.of(COUNT_ROWS))
-            .apply("GlobalWindow", Window.into(new GlobalWindows()));
-    return PCollectionTuple.of(EVENTS.rows(), events).and(EVENT_COUNTS_MINUTE.rows(), countRows);
+  /** One {@code events} row per distinct event (the copy the exact dedup kept). */
+  public static PCollection<GenericRecord> eventRows(PCollection<Event> distinct) {
+    return distinct
+        .apply("ToEventRows", MapElements.into(TypeDescriptor.of(GenericRecord.class)).via(WarehouseTable::eventRow))
+        .setCoder(AvroCoder.of(EVENT_ROWS));
   }
 
-  /** The tag of this table's rows in {@link #rowsOf}. */
+  /** One {@code event_counts_minute} row per type and minute with at least one event, in the global window. */
+  public static PCollection<GenericRecord> countRows(PCollection<WindowCount> counts) {
+    return counts
+        .apply("ToCountRows", MapElements.into(TypeDescriptor.of(GenericRecord.class)).via(WarehouseTable::countRow))
+        .setCoder(AvroCoder.of(COUNT_ROWS))
+        .apply("GlobalWindow", Window.into(new GlobalWindows()));
+  }
+
+  /** The tag of this table's rows in {@link LoadBigQuery}'s input. */
   public TupleTag<GenericRecord> rows() {
     return new TupleTag<>(tableName);
   }

@@ -17,11 +17,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -30,68 +26,28 @@ import org.junit.rules.TemporaryFolder;
 public class BatchPipelineTest {
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
-  private static final String EVENTS_BY_ID =
-      "SELECT event_id, event_type, epoch_ms(event_time), coalesce(user_id, ''), kafka_partition,"
-          + " kafka_offset FROM events ORDER BY event_id";
-  private static final String COUNTS =
-      "SELECT event_type, epoch_ms(window_start), count FROM event_counts_minute ORDER BY 1, 2";
-
+  private LocalWarehouse warehouse;
   private String lake;
-  private String warehouse;
 
   private void setUpLake() throws IOException {
-    java.io.File root = tmp.newFolder();
-    lake = root + "/lake";
-    warehouse = root + "/warehouse.duckdb";
+    warehouse = new LocalWarehouse(tmp.newFolder());
+    lake = warehouse.lake;
   }
 
   private void runBatch(String from, String to, String... extra) {
-    List<String> args = new ArrayList<>(List.of(
-        "--runner=DirectRunner",
-        "--lake=" + lake,
-        "--from=" + from,
-        "--to=" + to,
-        "--warehouse=duckdb:" + warehouse,
-        "--stagingDir=" + tmp.getRoot() + "/staging"));
-    Collections.addAll(args, extra);
-    BatchPipelineOptions options =
-        PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation().as(BatchPipelineOptions.class);
-    Pipeline pipeline = Pipeline.create(options);
-    BatchPipeline.build(pipeline, options);
-    pipeline.run().waitUntilFinish();
+    warehouse.loadRange(from, to, extra);
   }
 
   private List<String> events() throws SQLException {
-    return WarehouseDump.query(warehouse, EVENTS_BY_ID).stream()
-        .map(BatchPipelineTest::millisToInstant)
-        .collect(Collectors.toList());
+    return warehouse.events();
   }
 
   private Map<String, Long> counts() throws SQLException {
-    Map<String, Long> counts = new TreeMap<>();
-    for (String row : WarehouseDump.query(warehouse, COUNTS)) {
-      String[] cells = row.split(",");
-      counts.put(cells[0] + "," + new Instant(Long.parseLong(cells[1])), Long.parseLong(cells[2]));
-    }
-    return counts;
-  }
-
-  /** Rows of the form {@code id,type,epochMillis,...} with the millis as an ISO instant. */
-  private static String millisToInstant(String row) {
-    String[] cells = row.split(",", -1);
-    cells[2] = java.time.Instant.ofEpochMilli(Long.parseLong(cells[2])).toString();
-    return String.join(",", cells);
+    return warehouse.counts();
   }
 
   private static List<String> expectedEvents() {
-    return GoldenLog.rows("expected_warehouse_events.csv").stream()
-        .map(
-            line -> {
-              String[] cells = line.split(",", -1);
-              cells[2] = java.time.Instant.parse(cells[2]).toString();
-              return String.join(",", cells);
-            })
-        .collect(Collectors.toList());
+    return LocalWarehouse.goldenEvents();
   }
 
   @Test
@@ -230,12 +186,6 @@ public class BatchPipelineTest {
   }
 
   private static Event copy(Event template, String id, String eventTime, String ingestTime, int partition, long offset) {
-    return template.toBuilder()
-        .eventId(id)
-        .eventTime(Instant.parse(eventTime))
-        .ingestTime(Instant.parse(ingestTime))
-        .kafkaPartition(partition)
-        .kafkaOffset(offset)
-        .build();
+    return LocalWarehouse.copy(template, id, eventTime, ingestTime, partition, offset);
   }
 }

@@ -62,7 +62,7 @@ public class LoadBigQueryTest {
             .as(BatchPipelineOptions.class);
     Pipeline pipeline = Pipeline.create(options);
     BatchPipeline.build(
-        pipeline, options, new FakeBigQueryServices().withDatasetService(datasets).withJobService(jobs));
+        pipeline, options, BatchPipeline.plan(options), new FakeBigQueryServices().withDatasetService(datasets).withJobService(jobs));
     pipeline.run().waitUntilFinish();
 
     List<String> events = new ArrayList<>();

@@ -1,0 +1,135 @@
+package io.freshforever.pipelines.warehouse;
+
+import io.freshforever.pipelines.lake.LakeEventFiles;
+import io.freshforever.pipelines.lake.LakeListing;
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
+
+/**
+ * The event days a load replaces and the lake files each is read from, decided by comparing the
+ * lake with the warehouse's ledger of the files each day was loaded from.
+ *
+ * <p>A day is loaded when its files differ from its ledger entry: new files (late data, however
+ * late), or a day the warehouse has never loaded. A day that lost files (an operator removed a
+ * corrupt one) makes every day of the lake load: the lost file may have held the first copy of an
+ * id whose other copies lie on days the warehouse left out, and only a whole load finds them.
+ */
+public record LoadPlan(String lakeRoot, List<DayLoad> days) implements Serializable {
+  /**
+   * One day to replace.
+   *
+   * @param files every event file of the day, relative to the lake root: what the ledger records
+   * @param newFiles files the ledger did not have for the day
+   * @param goneFiles files the ledger had that the lake no longer has
+   * @param newRows rows of the new files, from their footers; -1 if one cannot be read
+   */
+  public record DayLoad(LocalDate day, List<String> files, int newFiles, int goneFiles, long newRows, long bytes)
+      implements Serializable {
+    /** Why the day loads, for the operator: {@code 2026-11-02: 3 new lake files, 1,812 rows}. */
+    public String why() {
+      List<String> reasons = new ArrayList<>();
+      if (newFiles > 0) {
+        reasons.add(
+            String.format(
+                "%,d new lake file%s, %s", newFiles, newFiles == 1 ? "" : "s",
+                newRows < 0 ? "rows unknown (a file is unreadable)" : String.format("%,d row%s", newRows, newRows == 1 ? "" : "s")));
+      }
+      if (goneFiles > 0) {
+        reasons.add(String.format("%,d lake file%s gone", goneFiles, goneFiles == 1 ? "" : "s"));
+      }
+      if (reasons.isEmpty()) {
+        reasons.add(files.isEmpty() ? "no lake files" : "unchanged, loaded as asked");
+      }
+      return day + ": " + String.join(", ", reasons);
+    }
+  }
+
+  /** The days whose lake files differ from the ledger's; see the class comment. */
+  public static LoadPlan changed(
+      String lakeRoot,
+      SortedMap<LocalDate, SortedMap<String, Long>> lake,
+      Map<LocalDate, Set<String>> ledger,
+      BiFunction<String, String, OptionalLong> rowsOfFile) {
+    SortedSet<LocalDate> candidates = new TreeSet<>(lake.keySet());
+    candidates.addAll(ledger.keySet());
+    boolean anyGone = false;
+    List<LocalDate> changed = new ArrayList<>();
+    for (LocalDate day : candidates) {
+      Collection<String> files = lake.getOrDefault(day, emptyDay()).keySet();
+      Set<String> loaded = ledger.getOrDefault(day, Set.of());
+      if (!loaded.equals(Set.copyOf(files))) {
+        changed.add(day);
+        anyGone |= !files.containsAll(loaded);
+      }
+    }
+    return of(lakeRoot, anyGone ? List.copyOf(candidates) : changed, lake, ledger, rowsOfFile);
+  }
+
+  /** Exactly {@code days}, changed or not ({@code --from}/{@code --to}). */
+  public static LoadPlan of(
+      String lakeRoot,
+      List<LocalDate> days,
+      SortedMap<LocalDate, SortedMap<String, Long>> lake,
+      Map<LocalDate, Set<String>> ledger,
+      BiFunction<String, String, OptionalLong> rowsOfFile) {
+    List<DayLoad> loads = new ArrayList<>();
+    for (LocalDate day : days) {
+      SortedMap<String, Long> files = lake.getOrDefault(day, emptyDay());
+      Set<String> loaded = ledger.getOrDefault(day, Set.of());
+      int newFiles = 0;
+      long newRows = 0;
+      for (String file : files.keySet()) {
+        if (!loaded.contains(file)) {
+          newFiles++;
+          OptionalLong rows = rowsOfFile.apply(lakeRoot, file);
+          newRows = newRows < 0 || rows.isEmpty() ? -1 : newRows + rows.getAsLong();
+        }
+      }
+      int gone = (int) loaded.stream().filter(file -> !files.containsKey(file)).count();
+      long bytes = files.values().stream().mapToLong(Long::longValue).sum();
+      loads.add(new DayLoad(day, List.copyOf(files.keySet()), newFiles, gone, newRows, bytes));
+    }
+    return new LoadPlan(lakeRoot, List.copyOf(loads));
+  }
+
+  /** As {@link #changed}, listing the lake and counting rows from the files' footers. */
+  public static LoadPlan changedSince(String lakeRoot, Map<LocalDate, Set<String>> ledger) {
+    return changed(lakeRoot, LakeEventFiles.list(lakeRoot), ledger, LakeEventFiles::rows);
+  }
+
+  /** As {@link #of}, listing the lake and counting rows from the files' footers. */
+  public static LoadPlan forDays(String lakeRoot, List<LocalDate> days, Map<LocalDate, Set<String>> ledger) {
+    return of(lakeRoot, days, LakeEventFiles.list(lakeRoot), ledger, LakeEventFiles::rows);
+  }
+
+  public List<LocalDate> dayList() {
+    return days.stream().map(DayLoad::day).toList();
+  }
+
+  /** Every file to read, as full paths. */
+  public List<String> paths() {
+    return days.stream().flatMap(d -> d.files().stream()).map(f -> LakeEventFiles.path(lakeRoot, f)).toList();
+  }
+
+  public LakeListing listing() {
+    return new LakeListing(
+        days.size(),
+        (int) days.stream().filter(d -> !d.files().isEmpty()).count(),
+        days.stream().mapToLong(d -> d.files().size()).sum(),
+        days.stream().mapToLong(DayLoad::bytes).sum());
+  }
+
+  private static SortedMap<String, Long> emptyDay() {
+    return java.util.Collections.emptySortedMap();
+  }
+}
