@@ -20,15 +20,18 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * How far a bounded run over the lake got, read live from what its runner has: the DirectRunner's
  * Beam metrics (it runs non-blocking for them); on embedded Flink, whose batch jobs report Beam's
- * counters only when they end, Flink's own record counts of the {@code ReadLakeEvents/ReadRows}
- * operators, from its Prometheus reporter on a port of this run's. A finished Flink subtask's
+ * counters only when they end, Flink's own record counts of the {@code ReadRows} operators of
+ * {@code ReadLakeEvents} (files and rows) or {@code VerifyLakeFiles} (files: its rows are counted
+ * by the warehouse), from its Prometheus reporter on a port of this run's. A finished Flink subtask's
  * counts vanish from the reporter, so each subtask's largest seen is kept: the last records of a
  * subtask between two samples are not, so Flink's figures can end a little short (the summary
  * line after the run is exact).
  */
 final class LakeReadProgress {
-  /** The step both the batch and the replay pipeline read the lake with. */
-  private static final String STEP = "ReadLakeEvents";
+  /** The steps the batch and the replay pipeline read the lake with. */
+  private static final List<String> STEPS = List.of("ReadLakeEvents", "VerifyLakeFiles");
+  /** The one whose main output is the rows read. */
+  private static final String ROWS_STEP = "ReadLakeEvents";
 
   private final List<String> args;
   private final @Nullable URI flinkReporter;
@@ -37,6 +40,8 @@ final class LakeReadProgress {
   private final Map<String, Long> rowsBySubtask = new HashMap<>();
   private long files;
   private long rows;
+  /** True while only files are counted: a run that verifies files, on Flink. */
+  private boolean rowsUnknown;
   /** What to say while there are no counts; null once there are. */
   private @Nullable String state;
 
@@ -89,8 +94,11 @@ final class LakeReadProgress {
       try {
         ScrapedMetrics flink = ScrapedMetrics.scrape(flinkReporter);
         // Files into the reading step, rows out of its main output.
-        flink.flinkRecords("In", STEP + "_ReadRows").forEach((subtask, n) -> filesBySubtask.merge(subtask, n, Math::max));
-        flink.flinkRecords("Out", STEP + "_ReadRows_out0").forEach((subtask, n) -> rowsBySubtask.merge(subtask, n, Math::max));
+        for (String step : STEPS) {
+          flink.flinkRecords("In", step + "_ReadRows").forEach((subtask, n) -> filesBySubtask.merge(step + subtask, n, Math::max));
+        }
+        flink.flinkRecords("Out", ROWS_STEP + "_ReadRows_out0").forEach((subtask, n) -> rowsBySubtask.merge(subtask, n, Math::max));
+        rowsUnknown = rowsBySubtask.isEmpty();
         files = filesBySubtask.values().stream().mapToLong(Long::longValue).sum();
         rows = rowsBySubtask.values().stream().mapToLong(Long::longValue).sum();
         state = filesBySubtask.isEmpty() ? "starting" : null;
@@ -102,12 +110,17 @@ final class LakeReadProgress {
     }
   }
 
-  /** "12 of 33 lake files, 7,978 rows read" as last sampled, or why there is nothing to say yet. */
+  /**
+   * "12 of 33 lake files, 7,978 rows read" (or "12 of 33 lake files read") as last sampled, or why
+   * there is nothing to say yet.
+   */
   synchronized String soFar(LakeListing lake) {
     if (state != null) {
       return state;
     }
-    return String.format("%,d of %,d lake files, %,d rows read", files, lake.files(), rows);
+    return rowsUnknown
+        ? String.format("%,d of %,d lake files read", files, lake.files())
+        : String.format("%,d of %,d lake files, %,d rows read", files, lake.files(), rows);
   }
 
   /** The rows read as last sampled. */

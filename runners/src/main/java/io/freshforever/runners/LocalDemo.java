@@ -155,8 +155,7 @@ final class LocalDemo {
     List<String> args =
         List.of(
             "--lake=" + flags.local.lake(),
-            "--warehouse=duckdb:" + flags.local.dir.resolve("warehouse.duckdb"),
-            "--stagingDir=" + flags.local.dir.resolve("staging"));
+            "--warehouse=duckdb:" + flags.local.dir.resolve("warehouse.duckdb"));
     long started = System.currentTimeMillis();
     int exit =
         BeamRun.run(

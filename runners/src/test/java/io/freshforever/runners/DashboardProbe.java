@@ -16,13 +16,16 @@ import org.joda.time.Duration;
 /**
  * A dashboard over a live view, asked what the page asks (types, health, a type's counts) five
  * times a second from a thread of its own while a test does harm: every answer slower than a second,
- * or other than 200 (or a stale health), is kept with what was asked and how long it took.
+ * or other than 200 (or a stale health), is kept with what was asked and how long it took. The
+ * machine is two noisy cores: {@link #outOfBounds} allows one answer in a hundred slower than a
+ * second (a pause of the JVM or the box), none slower than three seconds, no failed one.
  */
 final class DashboardProbe implements AutoCloseable {
   private static final List<String> PATHS =
       List.of("/api/types", "/api/health", "/api/counts?type=click&minutes=30",
           "/api/counts?type=" + EventContract.OTHER_TYPES + "&minutes=30");
   private static final java.time.Duration LIMIT = java.time.Duration.ofSeconds(1);
+  private static final java.time.Duration HARD_LIMIT = java.time.Duration.ofSeconds(3);
 
   private final Dashboard dashboard;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -85,7 +88,20 @@ final class DashboardProbe implements AutoCloseable {
     return requests.get();
   }
 
-  List<String> slowOrFailed() {
+  /** Every slow or failed answer when any failed, one took over three seconds, or over 1% were slow; else none. */
+  List<String> outOfBounds() {
+    List<String> seen = slowOrFailed();
+    boolean failedOrHung =
+        seen.stream().anyMatch(answer -> answer.contains(", ") || millisOf(answer) > HARD_LIMIT.toMillis());
+    return failedOrHung || seen.size() * 100 > requests() ? seen : List.of();
+  }
+
+  private static long millisOf(String answer) {
+    String[] words = answer.split(" ");
+    return Long.parseLong(words[1]);
+  }
+
+  private List<String> slowOrFailed() {
     synchronized (slowOrFailed) {
       return List.copyOf(slowOrFailed);
     }

@@ -34,7 +34,7 @@ public class LakeReadProgressIntegrationTest {
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
   @Test
-  public void anEmbeddedFlinkLoadCountsTheLakeFilesAndRowsItReadWhileItRuns() throws Exception {
+  public void anEmbeddedFlinkLoadCountsTheLakeFilesItReadWhileItRuns() throws Exception {
     Instant day = Instant.parse("2026-11-20T00:00:00Z");
     List<Event> events = new ArrayList<>();
     for (int hour = 0; hour < HOURS; hour++) {
@@ -51,7 +51,7 @@ public class LakeReadProgressIntegrationTest {
     LakeFixture.write(lake, events);
     List<String> args = BeamArgs.withRunnerDefaults(List.of(
         "--runner=FlinkRunner", "--from=2026-11-20", "--to=2026-11-21", "--lake=" + lake,
-        "--warehouse=duckdb:" + tmp.getRoot() + "/warehouse.duckdb", "--stagingDir=" + tmp.getRoot() + "/staging"),
+        "--warehouse=duckdb:" + tmp.getRoot() + "/warehouse.duckdb"),
         BeamArgs.BATCH_RUNNER);
 
     LakeReadProgress progress = LakeReadProgress.of(args);
@@ -80,10 +80,10 @@ public class LakeReadProgressIntegrationTest {
 
     // Seen while the job ran, never more than the lake holds.
     assertTrue(said.toString(), progress.files() > 0 && progress.files() <= listing.files());
-    assertTrue(said.toString(), progress.rows() > 0 && progress.rows() <= events.size());
     assertTrue(said.toString(), said.contains(progress.soFar(listing)));
-    assertTrue(said.toString(), progress.soFar(listing).matches("[\\d,]+ of 96 lake files, [\\d,]+ rows read"));
-    // Each subtask's last count before it finished: within a few records of the whole lake.
-    assertTrue(said.toString(), progress.rows() > events.size() / 2);
+    // The load verifies files and the warehouse reads their rows: files are what it can count.
+    assertTrue(said.toString(), progress.soFar(listing).matches("[\\d,]+ of 96 lake files read"));
+    // Each subtask's last count before it finished: within a few files of the whole lake.
+    assertTrue(said.toString(), progress.files() > listing.files() / 2);
   }
 }

@@ -17,8 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -207,7 +205,7 @@ final class LiveHarness {
 
   /** {@code fresh batch} over the lake loads exactly the counts of every distinct event sent. */
   static void assertWarehouseExact(Path lake, Expectations expected) throws Exception {
-    assertEquals("the warehouse is exact", new TreeMap<>(expected.warehouse()), warehouseCounts(loadWarehouse(lake)));
+    assertEquals("the warehouse is exact", new TreeMap<>(expected.warehouse()), warehouseCounts(warehouseOfLoaded(lake)));
   }
 
   /**
@@ -261,25 +259,30 @@ final class LiveHarness {
   }
 
   /**
-   * Runs {@code fresh batch} over yesterday to tomorrow (UTC) of {@code lake}, as a user would,
-   * into a DuckDB file beside it: late events land on either side of midnight.
+   * Runs {@code fresh batch} without a range, as a user would, into {@link #warehouseOf} {@code
+   * lake}: every day whose lake files changed since the last load. Returns what it printed.
    */
-  static Path loadWarehouse(Path lake) {
-    Path warehouse = lake.resolveSibling(lake.getFileName() + ".duckdb");
-    LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    int exit =
+  static String loadWarehouse(Path lake) {
+    FreshCli.Run run =
         FreshCli.run(
-                "batch",
-                "--from=" + today.minusDays(1),
-                "--to=" + today.plusDays(1),
-                "--lake=" + lake,
-                "--warehouse=duckdb:" + warehouse,
-                "--stagingDir=" + lake + "-staging")
-            .exitCode();
-    if (exit != 0) {
-      throw new AssertionError("fresh batch exited " + exit);
+            "batch",
+            "--lake=" + lake,
+            "--warehouse=duckdb:" + warehouseOf(lake));
+    if (run.exitCode() != 0) {
+      throw new AssertionError("fresh batch exited " + run.exitCode() + ":\n" + run.stdout() + run.stderr());
     }
-    return warehouse;
+    return run.stdout();
+  }
+
+  /** The DuckDB file beside {@code lake} that {@link #loadWarehouse} loads. */
+  static Path warehouseOf(Path lake) {
+    return lake.resolveSibling(lake.getFileName() + ".duckdb");
+  }
+
+  /** {@link #loadWarehouse} then {@link #warehouseOf}. */
+  static Path warehouseOfLoaded(Path lake) {
+    loadWarehouse(lake);
+    return warehouseOf(lake);
   }
 
   /** {@code event_counts_minute} of a DuckDB warehouse, keyed as {@link Expectations} keys them. */

@@ -9,18 +9,22 @@ import static org.junit.Assert.assertEquals;
 
 import io.freshforever.contract.EventContract;
 import io.freshforever.pipelines.LiveJob;
+import io.freshforever.pipelines.warehouse.DuckDbWarehouse;
 import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.StreamingJobs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.ClassRule;
@@ -115,8 +119,28 @@ public class LivePathIntegrationTest {
       // The history path over what the live path wrote: exact, too-late events included.
       job.close();
       Instant now = Instant.now();
-      Path warehouse = LiveHarness.loadWarehouse(lake);
+      Path warehouse = LiveHarness.warehouseOfLoaded(lake);
       assertEquals(expected.warehouse(), warehouseCounts(warehouse));
+      assertEquals(List.of(distinctEvents + 1, distinctEvents + 1), idsAndRows(warehouse));
+
+      // Late data: events 3, 40 and 400 days late land in old lake days; a load without a range
+      // finds exactly those days by their new files, and the warehouse is exact again.
+      Map<String, Long> withLate = new TreeMap<>(expected.warehouse());
+      List<String> said = new ArrayList<>();
+      for (int daysLate : new int[] {3, 40, 400}) {
+        Instant eventTime = now.minus(Duration.standardDays(daysLate));
+        LiveHarness.produce(STACK.stack().kafka.bootstrapServers(), topic, "late-" + daysLate, "click", eventTime, null);
+        Instant minute = new Instant(eventTime.getMillis() - eventTime.getMillis() % 60_000);
+        withLate.merge(Expectations.minuteKey("click", minute), 1L, Long::sum);
+        said.add(eventTime.toString().substring(0, 10) + ": 1 new lake file, 1 row");
+      }
+      await("the late events in the lake", Duration.standardMinutes(2),
+          () -> lakeIds(lake).containsAll(List.of("late-3", "late-40", "late-400")) ? Boolean.TRUE : null);
+      String output = LiveHarness.loadWarehouse(lake);
+      said.sort(null);
+      assertEquals(output, said, dayLines(output));
+      assertEquals(withLate, warehouseCounts(warehouse));
+      assertEquals(List.of(distinctEvents + 4, distinctEvents + 4), idsAndRows(warehouse));
 
       Instant from = new Instant(now.getMillis() - now.getMillis() % 3_600_000).minus(Duration.standardHours(2));
       FreshCli.Run reconcile =
@@ -131,6 +155,23 @@ public class LivePathIntegrationTest {
     } finally {
       job.close();
     }
+  }
+
+  /** Distinct ids and rows of the warehouse's {@code events}. */
+  private static List<Long> idsAndRows(Path warehouse) throws Exception {
+    try (Connection db = DuckDbWarehouse.openForQueries(warehouse.toString());
+        ResultSet rows = db.createStatement().executeQuery("SELECT count(DISTINCT event_id), count(*) FROM events")) {
+      rows.next();
+      return List.of(rows.getLong(1), rows.getLong(2));
+    }
+  }
+
+  /** The lines of {@code fresh batch} that say which day loads and why. */
+  private static List<String> dayLines(String output) {
+    return output.lines()
+        .map(line -> line.replaceFirst("^fresh batch: ", ""))
+        .filter(line -> line.matches("\\d{4}-\\d{2}-\\d{2}: .*"))
+        .toList();
   }
 
   private LiveJob startPipeline(String topic, String table, Path lake, int windowSeconds) {

@@ -88,8 +88,7 @@ public class ReplayAndReconcileIntegrationTest {
             "--from=" + day(pastRetention),
             "--to=" + day(now).plusDays(1),
             "--lake=" + lakeDir,
-            "--warehouse=duckdb:" + warehouse,
-            "--stagingDir=" + tmp.getRoot() + "/staging");
+            "--warehouse=duckdb:" + warehouse);
     assertEquals(batch.stderr(), 0, batch.exitCode());
     long files = eventFiles(lakeDir);
     // What lies ahead, said before the run, and the summary after it.

@@ -3,6 +3,7 @@ package io.freshforever.pipelines.batch;
 import io.freshforever.contract.Event;
 import io.freshforever.pipelines.Launch;
 import io.freshforever.pipelines.lake.ReadLakeEvents;
+import io.freshforever.pipelines.lake.VerifyLakeFiles;
 import io.freshforever.pipelines.warehouse.DuckDbWarehouse;
 import io.freshforever.pipelines.warehouse.LoadBigQuery;
 import io.freshforever.pipelines.warehouse.LoadDuckDb;
@@ -13,9 +14,9 @@ import io.freshforever.transforms.ExactDedup;
 import io.freshforever.transforms.WindowedEventCounts;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.TextIO;
@@ -29,12 +30,13 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * deduplicated exactly, into the warehouse.
  *
  * <pre>
- * LoadPlan (lake listing vs the warehouse's ledger)
- * ReadLakeEvents (the plan's files) ─► ExactDedup ─► events rows ─► LoadDuckDb (one transaction:
- *       │                                                          both tables, one row per id
- *       │                                                          across days, the ledger)
- *       │                             └─► WindowedEventCounts.exact() ─► LoadBigQuery (with events rows)
- *       └─ corrupt files (when skipping) ─► report
+ * LoadPlan: the lake's files vs the warehouse's ledger
+ * DuckDB:   VerifyLakeFiles (each read to its end, warehouse columns only) ─► LoadDuckDb: one
+ *           transaction reads the files' rows, keeps the first copy of each id across all days,
+ *           replaces the days, recounts their minutes, records the files in the ledger
+ * BigQuery: ReadLakeEvents ─► ExactDedup ─┬─────────────────────────────► LoadBigQuery
+ *                                         └─► WindowedEventCounts.exact() ─┘
+ * Either:   corrupt files (when skipping) ─► report
  * </pre>
  *
  * Each day is replaced whole, so re-running is safe; a day loads again by itself when late files
@@ -62,6 +64,10 @@ public final class BatchPipeline {
       }
       return LoadPlan.forDays(options.getLake(), DayRange.of(options.getFrom(), options.getTo()), Map.of());
     }
+    if (options.getLake().matches("^[a-z][a-z0-9+.-]*://.*")) {
+      throw new IllegalArgumentException(
+          "a DuckDB warehouse reads the lake's files itself, so --lake must be a local folder, was " + options.getLake());
+    }
     Map<LocalDate, Set<String>> ledger;
     try {
       ledger = DuckDbWarehouse.ledger(duckDb.path());
@@ -83,27 +89,34 @@ public final class BatchPipeline {
       Pipeline pipeline, BatchPipelineOptions options, LoadPlan plan, @Nullable BigQueryServices bigQueryServices) {
     WarehouseTarget target = WarehouseTarget.parse(options.getWarehouse());
 
-    PCollectionTuple lake =
-        pipeline.apply(
-            "ReadLakeEvents",
-            ReadLakeEvents.ofFiles(plan.paths()).skippingCorruptFiles(options.getSkipCorruptFiles()));
-    if (options.getSkipCorruptFiles()) {
-      lake.get(ReadLakeEvents.CORRUPT_FILES)
-          .apply("ReportCorruptFiles", TextIO.write().to(options.getCorruptFilesReport()).withoutSharding());
-    }
-    PCollection<Event> distinct = lake.get(ReadLakeEvents.EVENTS).apply("ExactDedup", ExactDedup.create());
-    PCollection<GenericRecord> events = WarehouseTable.eventRows(distinct);
-
     if (target instanceof WarehouseTarget.DuckDb duckDb) {
-      String staging = options.getStagingDir() + "/" + UUID.randomUUID();
-      events.apply("LoadDuckDb", LoadDuckDb.into(duckDb, plan, staging));
+      List<String> columns = WarehouseTable.EVENTS.columns().stream().map(WarehouseTable.Column::name).toList();
+      PCollectionTuple files =
+          pipeline.apply(
+              "VerifyLakeFiles",
+              VerifyLakeFiles.of(plan.paths(), columns).skippingCorruptFiles(options.getSkipCorruptFiles()));
+      reportCorruptFiles(files, options);
+      files.get(VerifyLakeFiles.READABLE).apply("LoadDuckDb", LoadDuckDb.into(duckDb, plan));
     } else if (target instanceof WarehouseTarget.BigQuery bigQuery) {
+      PCollectionTuple lake =
+          pipeline.apply(
+              "ReadLakeEvents",
+              ReadLakeEvents.ofFiles(plan.paths()).skippingCorruptFiles(options.getSkipCorruptFiles()));
+      reportCorruptFiles(lake, options);
+      PCollection<Event> distinct = lake.get(ReadLakeEvents.EVENTS).apply("ExactDedup", ExactDedup.create());
       PCollection<GenericRecord> counts =
           WarehouseTable.countRows(distinct.apply("CountPerMinute", WindowedEventCounts.exact()));
       LoadBigQuery load = LoadBigQuery.into(bigQuery);
-      PCollectionTuple.of(WarehouseTable.EVENTS.rows(), events)
+      PCollectionTuple.of(WarehouseTable.EVENTS.rows(), WarehouseTable.eventRows(distinct))
           .and(WarehouseTable.EVENT_COUNTS_MINUTE.rows(), counts)
           .apply("LoadBigQuery", bigQueryServices == null ? load : load.withTestServices(bigQueryServices));
+    }
+  }
+
+  private static void reportCorruptFiles(PCollectionTuple read, BatchPipelineOptions options) {
+    if (options.getSkipCorruptFiles()) {
+      read.get(ReadLakeEvents.CORRUPT_FILES)
+          .apply("ReportCorruptFiles", TextIO.write().to(options.getCorruptFilesReport()).withoutSharding());
     }
   }
 }

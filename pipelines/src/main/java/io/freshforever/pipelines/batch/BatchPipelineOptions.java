@@ -29,13 +29,6 @@ public interface BatchPipelineOptions extends LakeOptions {
 
   void setWarehouse(String value);
 
-  @Description("DuckDB only: folder for the Parquet files staged for a load (a run's own subfolder,"
-      + " deleted after it loads).")
-  @Default.String(EventContract.LOCAL_DIR + "/staging")
-  String getStagingDir();
-
-  void setStagingDir(String value);
-
   @Description("Skip lake files that cannot be read (listed in the corrupt-files report) instead of"
       + " failing the run.")
   @Default.Boolean(false)

@@ -30,8 +30,7 @@ public final class LakeEventFiles {
     try {
       for (MatchResult.Metadata file :
           FileSystems.match(root(lakeRoot) + DAY_FOLDER + "*/hr=*/*.parquet", EmptyMatchTreatment.ALLOW).metadata()) {
-        String path = file.resourceId().toString();
-        String relative = path.substring(path.lastIndexOf("/" + DAY_FOLDER) + 1);
+        String relative = relative(file.resourceId().toString());
         LocalDate day = LocalDate.parse(relative.substring(DAY_FOLDER.length(), DAY_FOLDER.length() + 10));
         days.computeIfAbsent(day, d -> new TreeMap<>()).put(relative, file.sizeBytes());
       }
@@ -39,6 +38,11 @@ public final class LakeEventFiles {
       throw new UncheckedIOException("cannot list the lake " + lakeRoot, e);
     }
     return days;
+  }
+
+  /** The name {@link #list} gives the event file at {@code path}, wherever the lake's root is. */
+  public static String relative(String path) {
+    return path.substring(path.lastIndexOf("/" + DAY_FOLDER) + 1);
   }
 
   /** The full path of a file {@link #list} named. */

@@ -9,9 +9,6 @@ import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -25,8 +22,6 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
 
 /**
  * Every event row of the lake's partitions for a range of UTC days, or of listed files
@@ -112,10 +107,11 @@ public final class ReadLakeEvents extends PTransform<PBegin, PCollectionTuple> {
       String name = file.getMetadata().resourceId().toString();
       try {
         if (skipCorruptFiles) {
-          forEachRow(file, row -> {});
+          LakeFileRows.forEach(file, null, row -> {});
         }
-        forEachRow(
+        LakeFileRows.forEach(
             file,
+            null,
             row -> {
               out.get(EVENTS).output(LakeSchemas.toEvent(row));
               rowsRead.inc();
@@ -127,18 +123,6 @@ public final class ReadLakeEvents extends PTransform<PBegin, PCollectionTuple> {
         }
         filesSkipped.inc();
         out.get(CORRUPT_FILES).output(name + "\t" + e);
-      }
-    }
-
-    private static void forEachRow(FileIO.ReadableFile file, Consumer<GenericRecord> action)
-        throws IOException {
-      try (ParquetReader<GenericRecord> reader =
-          AvroParquetReader.<GenericRecord>builder(new ChannelInputFile(file.openSeekable()))
-              .withDataModel(GenericData.get())
-              .build()) {
-        for (GenericRecord row = reader.read(); row != null; row = reader.read()) {
-          action.accept(row);
-        }
       }
     }
   }

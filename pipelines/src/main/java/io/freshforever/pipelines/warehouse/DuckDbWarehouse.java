@@ -66,27 +66,31 @@ public final class DuckDbWarehouse implements AutoCloseable {
   public record Loaded(long events, long minuteCounts, List<LocalDate> displacedDays) {}
 
   /**
-   * Replaces the given UTC days of both tables with the staged {@code events} rows (one row per
-   * {@code event_id} among them), in one transaction that also records each day's lake files in
-   * the ledger: a reader sees the old days or the new ones, never a mix, and a crash leaves the
-   * ledger as it was, so the next load reads the days again.
+   * Replaces the given UTC days of both tables with the rows of {@code lakeFiles} (full paths of
+   * lake event files of those days), in one transaction that also records each day's files in the
+   * ledger: a reader sees the old days or the new ones, never a mix, and a crash leaves the ledger
+   * as it was, so the next load reads the days again.
    *
-   * <p>One row per {@code event_id} holds across days: a staged row loses to a row of another day
-   * that the log accepted first, and displaces one it accepted later (whose day is then recounted).
-   * Minute counts of every day touched are counted from {@code events} in the same transaction.
+   * <p>One row per {@code event_id}, the copy the log accepted first: among the files' rows, and
+   * across days, where a new row loses to a row of another day the log accepted first, and
+   * displaces one it accepted later (whose day is then recounted). Minute counts of every day
+   * touched are counted from {@code events} in the same transaction.
    */
-  public Loaded loadDays(Map<LocalDate, List<String>> lakeFilesPerDay, List<String> stagedEventFiles)
+  public Loaded loadDays(Map<LocalDate, List<String>> ledgerFilesPerDay, List<String> lakeFiles)
       throws SQLException {
-    if (lakeFilesPerDay.isEmpty()) {
+    if (ledgerFilesPerDay.isEmpty()) {
       return new Loaded(0, 0, List.of());
     }
-    String days = lakeFilesPerDay.keySet().stream().map(d -> "DATE '" + d + "'").collect(Collectors.joining(", "));
+    String days = ledgerFilesPerDay.keySet().stream().map(d -> "DATE '" + d + "'").collect(Collectors.joining(", "));
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try (Statement sql = connection.createStatement()) {
+      // The lake's timestamps are instants; the warehouse's TIMESTAMP columns hold them in UTC.
+      sql.execute("SET TimeZone = 'UTC'");
       sql.execute("CREATE TEMP TABLE incoming AS SELECT * FROM events LIMIT 0");
-      if (!stagedEventFiles.isEmpty()) {
-        sql.executeUpdate("INSERT INTO incoming " + selectFrom(WarehouseTable.EVENTS, stagedEventFiles));
+      if (!lakeFiles.isEmpty()) {
+        sql.executeUpdate("INSERT INTO incoming " + firstCopies(lakeFiles));
+        refuseRowsOfOtherDays(sql, lakeFiles, days);
       }
       sql.executeUpdate("DELETE FROM events WHERE CAST(event_time AS DATE) IN (" + days + ")");
       sql.execute(
@@ -110,7 +114,7 @@ public final class DuckDbWarehouse implements AutoCloseable {
               "INSERT INTO event_counts_minute (event_type, window_start, count) SELECT event_type,"
                   + " date_trunc('minute', event_time), count(*) FROM events WHERE CAST(event_time AS DATE) IN ("
                   + recounted + ") GROUP BY ALL");
-      recordInLedger(lakeFilesPerDay, days);
+      recordInLedger(ledgerFilesPerDay, days);
       sql.execute("DROP TABLE incoming");
       sql.execute("DROP TABLE contested");
       connection.commit();
@@ -198,14 +202,40 @@ public final class DuckDbWarehouse implements AutoCloseable {
     return "CREATE TABLE IF NOT EXISTS " + table.tableName() + " (" + String.join(", ", columns) + ")";
   }
 
-  private static String selectFrom(WarehouseTable table, List<String> files) {
-    String values =
-        table.columns().stream()
-            .map(c -> c.type().equals("TIMESTAMP") ? "epoch_ms(" + c.name() + ")" : c.name())
+  /** The warehouse's columns of the files' rows, one row per {@code event_id}: the first accepted copy. */
+  private static String firstCopies(List<String> lakeFiles) {
+    String columns =
+        WarehouseTable.EVENTS.columns().stream()
+            .map(c -> c.type().equals("TIMESTAMP") ? "CAST(" + c.name() + " AS TIMESTAMP)" : c.name())
             .collect(Collectors.joining(", "));
-    String list =
-        files.stream().map(f -> "'" + f.replace("'", "''") + "'").collect(Collectors.joining(", "));
-    return "SELECT " + values + " FROM read_parquet([" + list + "])";
+    return "SELECT " + columns + " FROM " + readParquet(lakeFiles, false)
+        + " QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY ingest_time, kafka_partition, kafka_offset) = 1";
+  }
+
+  /** The lake's layout puts each row in the folder of its day: a row elsewhere is refused, named. */
+  private static void refuseRowsOfOtherDays(Statement sql, List<String> lakeFiles, String days) throws SQLException {
+    String misplacedId;
+    try (ResultSet misplaced =
+        sql.executeQuery("SELECT event_id FROM incoming WHERE CAST(event_time AS DATE) NOT IN (" + days + ") LIMIT 1")) {
+      if (!misplaced.next()) {
+        return;
+      }
+      misplacedId = misplaced.getString(1);
+    }
+    try (ResultSet file =
+        sql.executeQuery(
+            "SELECT filename, CAST(CAST(event_time AS TIMESTAMP) AS DATE) FROM " + readParquet(lakeFiles, true)
+                + " WHERE event_id = '" + misplacedId.replace("'", "''") + "' LIMIT 1")) {
+      file.next();
+      throw new SQLException(
+          "lake file " + file.getString(1) + " holds a row of " + file.getObject(2)
+              + ", not of its folder's day: the lake's layout is broken; fix the file's partition, then re-run");
+    }
+  }
+
+  private static String readParquet(List<String> files, boolean withFileName) {
+    String list = files.stream().map(f -> "'" + f.replace("'", "''") + "'").collect(Collectors.joining(", "));
+    return "read_parquet([" + list + "]" + (withFileName ? ", filename = true" : "") + ")";
   }
 
   private static String duckDbType(WarehouseTable.Column column) {

@@ -27,8 +27,8 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * The warehouse's two tables (docs/CONTRACT.md, section 5), read from the contract's BigQuery JSON
- * schema files: the one definition the BigQuery load, the DuckDB tables, their staging files and
- * the infrastructure all derive from; and their rows, in staging form ({@link #stagingSchema()}).
+ * schema files: the one definition the BigQuery load, the DuckDB tables and the infrastructure all
+ * derive from; and their rows, as Avro records ({@link #stagingSchema()}).
  */
 public enum WarehouseTable {
   EVENTS("events", "warehouse_events.json", "event_time"),

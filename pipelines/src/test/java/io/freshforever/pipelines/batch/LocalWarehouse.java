@@ -24,18 +24,16 @@ final class LocalWarehouse {
 
   final String lake;
   final String warehouse;
-  private final String staging;
 
   LocalWarehouse(File root) {
     this.lake = root + "/lake";
     this.warehouse = root + "/warehouse.duckdb";
-    this.staging = root + "/staging";
   }
 
   /** Loads the days whose lake files changed, or {@code --from}/{@code --to} in {@code extra}. */
   void loadChanged(String... extra) {
     List<String> args = new ArrayList<>(List.of(
-        "--runner=DirectRunner", "--lake=" + lake, "--warehouse=duckdb:" + warehouse, "--stagingDir=" + staging));
+        "--runner=DirectRunner", "--lake=" + lake, "--warehouse=duckdb:" + warehouse));
     Collections.addAll(args, extra);
     BatchPipelineOptions options =
         PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation().as(BatchPipelineOptions.class);

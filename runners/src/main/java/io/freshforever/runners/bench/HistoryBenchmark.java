@@ -12,8 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -46,10 +44,9 @@ public final class HistoryBenchmark {
       Path dir = Files.createTempDirectory("fresh-bench-history");
       try (LocalStack stack = LocalStack.startOnFreePorts(dir)) {
         Path lake = writeLake(stack, dir, rows);
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
         Path warehouse = dir.resolve("warehouse.duckdb");
         long start = System.nanoTime();
-        runFreshBatch(dir, lake, warehouse, today.minusDays(1), today.plusDays(1));
+        runFreshBatch(dir, lake, warehouse);
         double batchSeconds = (System.nanoTime() - start) / 1e9;
         long batchDistinct = count(warehouse, "SELECT count(*) FROM events");
 
@@ -89,7 +86,7 @@ public final class HistoryBenchmark {
   }
 
   /** {@code fresh batch} in a JVM of its own, on this one's classpath, as the launcher runs it. */
-  private static void runFreshBatch(Path dir, Path lake, Path warehouse, LocalDate from, LocalDate to)
+  private static void runFreshBatch(Path dir, Path lake, Path warehouse)
       throws IOException, InterruptedException {
     Path log = dir.resolve("fresh-batch.log");
     Process process =
@@ -100,8 +97,6 @@ public final class HistoryBenchmark {
                 System.getProperty("java.class.path"),
                 "io.freshforever.runners.Fresh",
                 "batch",
-                "--from=" + from,
-                "--to=" + to,
                 "--lake=" + lake,
                 "--warehouse=duckdb:" + warehouse)
             .redirectErrorStream(true)
