@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
       SoakCommand.class,
       BatchCommand.class,
       SqlCommand.class,
+      UnloadedCommand.class,
       ReplayCommand.class,
       ReconcileCommand.class,
       CommandLine.HelpCommand.class

@@ -24,15 +24,18 @@ public final class LakeEventFiles {
 
   private LakeEventFiles() {}
 
-  /** Every event file of the lake: day, then file name, to its size in bytes. */
-  public static SortedMap<LocalDate, SortedMap<String, Long>> list(String lakeRoot) {
-    SortedMap<LocalDate, SortedMap<String, Long>> days = new TreeMap<>();
+  /** A file's size, and when it was published (its last modification: files are never changed). */
+  public record LakeFile(long bytes, long publishedMillis) implements java.io.Serializable {}
+
+  /** Every event file of the lake: day, then file name. */
+  public static SortedMap<LocalDate, SortedMap<String, LakeFile>> list(String lakeRoot) {
+    SortedMap<LocalDate, SortedMap<String, LakeFile>> days = new TreeMap<>();
     try {
       for (MatchResult.Metadata file :
           FileSystems.match(root(lakeRoot) + DAY_FOLDER + "*/hr=*/*.parquet", EmptyMatchTreatment.ALLOW).metadata()) {
         String relative = relative(file.resourceId().toString());
         LocalDate day = LocalDate.parse(relative.substring(DAY_FOLDER.length(), DAY_FOLDER.length() + 10));
-        days.computeIfAbsent(day, d -> new TreeMap<>()).put(relative, file.sizeBytes());
+        days.computeIfAbsent(day, d -> new TreeMap<>()).put(relative, new LakeFile(file.sizeBytes(), file.lastModifiedMillis()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list the lake " + lakeRoot, e);

@@ -1,6 +1,7 @@
 package io.freshforever.pipelines.warehouse;
 
 import io.freshforever.pipelines.lake.LakeEventFiles;
+import io.freshforever.pipelines.lake.LakeEventFiles.LakeFile;
 import io.freshforever.pipelines.lake.LakeListing;
 import java.io.Serializable;
 import java.time.LocalDate;
@@ -32,8 +33,10 @@ public record LoadPlan(String lakeRoot, List<DayLoad> days) implements Serializa
    * @param newFiles files the ledger did not have for the day
    * @param goneFiles files the ledger had that the lake no longer has
    * @param newRows rows of the new files, from their footers; -1 if one cannot be read
+   * @param oldestNewMillis when the oldest new file was published; {@code Long.MAX_VALUE} if none
    */
-  public record DayLoad(LocalDate day, List<String> files, int newFiles, int goneFiles, long newRows, long bytes)
+  public record DayLoad(
+      LocalDate day, List<String> files, int newFiles, int goneFiles, long newRows, long bytes, long oldestNewMillis)
       implements Serializable {
     /** Why the day loads, for the operator: {@code 2026-11-02: 3 new lake files, 1,812 rows}. */
     public String why() {
@@ -57,7 +60,7 @@ public record LoadPlan(String lakeRoot, List<DayLoad> days) implements Serializa
   /** The days whose lake files differ from the ledger's; see the class comment. */
   public static LoadPlan changed(
       String lakeRoot,
-      SortedMap<LocalDate, SortedMap<String, Long>> lake,
+      SortedMap<LocalDate, SortedMap<String, LakeFile>> lake,
       Map<LocalDate, Set<String>> ledger,
       BiFunction<String, String, OptionalLong> rowsOfFile) {
     SortedSet<LocalDate> candidates = new TreeSet<>(lake.keySet());
@@ -79,25 +82,27 @@ public record LoadPlan(String lakeRoot, List<DayLoad> days) implements Serializa
   public static LoadPlan of(
       String lakeRoot,
       List<LocalDate> days,
-      SortedMap<LocalDate, SortedMap<String, Long>> lake,
+      SortedMap<LocalDate, SortedMap<String, LakeFile>> lake,
       Map<LocalDate, Set<String>> ledger,
       BiFunction<String, String, OptionalLong> rowsOfFile) {
     List<DayLoad> loads = new ArrayList<>();
     for (LocalDate day : days) {
-      SortedMap<String, Long> files = lake.getOrDefault(day, emptyDay());
+      SortedMap<String, LakeFile> files = lake.getOrDefault(day, emptyDay());
       Set<String> loaded = ledger.getOrDefault(day, Set.of());
       int newFiles = 0;
       long newRows = 0;
+      long oldestNew = Long.MAX_VALUE;
       for (String file : files.keySet()) {
         if (!loaded.contains(file)) {
           newFiles++;
+          oldestNew = Math.min(oldestNew, files.get(file).publishedMillis());
           OptionalLong rows = rowsOfFile.apply(lakeRoot, file);
           newRows = newRows < 0 || rows.isEmpty() ? -1 : newRows + rows.getAsLong();
         }
       }
       int gone = (int) loaded.stream().filter(file -> !files.containsKey(file)).count();
-      long bytes = files.values().stream().mapToLong(Long::longValue).sum();
-      loads.add(new DayLoad(day, List.copyOf(files.keySet()), newFiles, gone, newRows, bytes));
+      long bytes = files.values().stream().mapToLong(LakeFile::bytes).sum();
+      loads.add(new DayLoad(day, List.copyOf(files.keySet()), newFiles, gone, newRows, bytes, oldestNew));
     }
     return new LoadPlan(lakeRoot, List.copyOf(loads));
   }
@@ -129,7 +134,7 @@ public record LoadPlan(String lakeRoot, List<DayLoad> days) implements Serializa
         days.stream().mapToLong(DayLoad::bytes).sum());
   }
 
-  private static SortedMap<String, Long> emptyDay() {
+  private static SortedMap<String, LakeFile> emptyDay() {
     return java.util.Collections.emptySortedMap();
   }
 }

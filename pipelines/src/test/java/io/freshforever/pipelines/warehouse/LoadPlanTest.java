@@ -2,6 +2,7 @@ package io.freshforever.pipelines.warehouse;
 
 import static org.junit.Assert.assertEquals;
 
+import io.freshforever.pipelines.lake.LakeEventFiles.LakeFile;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +23,12 @@ public class LoadPlanTest {
     return file.contains("bad") ? OptionalLong.empty() : OptionalLong.of(file.length());
   }
 
-  private static SortedMap<LocalDate, SortedMap<String, Long>> lake(Object... dayAndFiles) {
-    SortedMap<LocalDate, SortedMap<String, Long>> lake = new TreeMap<>();
+  private static SortedMap<LocalDate, SortedMap<String, LakeFile>> lake(Object... dayAndFiles) {
+    SortedMap<LocalDate, SortedMap<String, LakeFile>> lake = new TreeMap<>();
     for (int i = 0; i < dayAndFiles.length; i += 2) {
-      SortedMap<String, Long> files = new TreeMap<>();
+      SortedMap<String, LakeFile> files = new TreeMap<>();
       for (String file : (List<String>) dayAndFiles[i + 1]) {
-        files.put(file, 100L);
+        files.put(file, new LakeFile(100, 1_000L * file.length()));
       }
       lake.put((LocalDate) dayAndFiles[i], files);
     }
@@ -56,6 +57,7 @@ public class LoadPlanTest {
             LoadPlanTest::rows);
     assertEquals(List.of("2025-11-02: 1 new lake file, 4 rows"), whys(plan));
     assertEquals(List.of("a", "late"), plan.days().get(0).files());
+    assertEquals(4_000, plan.days().get(0).oldestNewMillis());
   }
 
   @Test
