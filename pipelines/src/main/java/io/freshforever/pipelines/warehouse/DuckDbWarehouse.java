@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -66,22 +67,23 @@ public final class DuckDbWarehouse implements AutoCloseable {
   public record Loaded(long events, long minuteCounts, List<LocalDate> displacedDays) {}
 
   /**
-   * Replaces the given UTC days of both tables with the rows of {@code lakeFiles} (full paths of
-   * lake event files of those days), in one transaction that also records each day's files in the
-   * ledger: a reader sees the old days or the new ones, never a mix, and a crash leaves the ledger
-   * as it was, so the next load reads the days again.
+   * Loads the rows of {@code lakeFiles} (full paths of lake event files of the given UTC days) into
+   * both tables, in one transaction that also records each day's files in the ledger: a reader sees
+   * the warehouse before or after, never a mix, and a crash leaves the ledger as it was, so the
+   * next load reads the files again. The rows of the {@code replaced} days are deleted first; the
+   * other days' rows stay and the new rows merge into them.
    *
    * <p>One row per {@code event_id}, the copy the log accepted first: among the files' rows, and
-   * across days, where a new row loses to a row of another day the log accepted first, and
-   * displaces one it accepted later (whose day is then recounted). Minute counts of every day
-   * touched are counted from {@code events} in the same transaction.
+   * against every row already in the warehouse, where a new row loses to a row the log accepted
+   * first and displaces one it accepted later (whose day is then recounted). Minute counts of every
+   * day touched are counted from {@code events} in the same transaction.
    */
-  public Loaded loadDays(Map<LocalDate, List<String>> ledgerFilesPerDay, List<String> lakeFiles)
+  public Loaded loadDays(Map<LocalDate, List<String>> ledgerFilesPerDay, Set<LocalDate> replaced, List<String> lakeFiles)
       throws SQLException {
     if (ledgerFilesPerDay.isEmpty()) {
       return new Loaded(0, 0, List.of());
     }
-    String days = ledgerFilesPerDay.keySet().stream().map(d -> "DATE '" + d + "'").collect(Collectors.joining(", "));
+    String days = dates(ledgerFilesPerDay.keySet());
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try (Statement sql = connection.createStatement()) {
@@ -92,7 +94,9 @@ public final class DuckDbWarehouse implements AutoCloseable {
         sql.executeUpdate("INSERT INTO incoming " + firstCopies(lakeFiles));
         refuseRowsOfOtherDays(sql, lakeFiles, days);
       }
-      sql.executeUpdate("DELETE FROM events WHERE CAST(event_time AS DATE) IN (" + days + ")");
+      if (!replaced.isEmpty()) {
+        sql.executeUpdate("DELETE FROM events WHERE CAST(event_time AS DATE) IN (" + dates(replaced) + ")");
+      }
       sql.execute(
           "CREATE TEMP TABLE contested AS SELECT i.event_id, CAST(o.event_time AS DATE) AS held_day, "
               + firstAccepted("o", "i") + " AS held_wins FROM incoming i JOIN events o ON o.event_id = i.event_id");
@@ -101,13 +105,14 @@ public final class DuckDbWarehouse implements AutoCloseable {
       long events = sql.executeUpdate("INSERT INTO events SELECT * FROM incoming");
       List<LocalDate> displaced = new ArrayList<>();
       try (ResultSet rows =
-          sql.executeQuery("SELECT DISTINCT held_day FROM contested WHERE NOT held_wins ORDER BY held_day")) {
+          sql.executeQuery(
+              "SELECT DISTINCT held_day FROM contested WHERE NOT held_wins AND held_day NOT IN (" + days
+                  + ") ORDER BY held_day")) {
         while (rows.next()) {
           displaced.add(rows.getObject(1, LocalDate.class));
         }
       }
-      String recounted =
-          days + displaced.stream().map(d -> ", DATE '" + d + "'").collect(Collectors.joining());
+      String recounted = days + displaced.stream().map(d -> ", DATE '" + d + "'").collect(Collectors.joining());
       sql.executeUpdate("DELETE FROM event_counts_minute WHERE CAST(window_start AS DATE) IN (" + recounted + ")");
       long counts =
           sql.executeUpdate(
@@ -152,6 +157,10 @@ public final class DuckDbWarehouse implements AutoCloseable {
       }
     }
     return ledger;
+  }
+
+  private static String dates(Collection<LocalDate> days) {
+    return days.stream().map(d -> "DATE '" + d + "'").collect(Collectors.joining(", "));
   }
 
   private void recordInLedger(Map<LocalDate, List<String>> lakeFilesPerDay, String days) throws SQLException {

@@ -30,10 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The days of a {@link LoadPlan} into the local DuckDB file, from the lake files themselves: they
  * are immutable Parquet, so they are the staging files, and DuckDB bulk-reads the warehouse's
- * columns of them (the payload, most of the bytes, is never read). One transaction replaces every
- * day of the plan, keeps one row per {@code event_id} across all days, counts the minutes of each
- * day it touched and records the loaded files in the ledger ({@link DuckDbWarehouse#loadDays}).
- * Days that now have no rows are emptied. Counts the rows loaded as {@value #EVENTS_LOADED} and
+ * columns of them (the payload, most of the bytes, is never read). One transaction merges the new
+ * files' rows into their days (or replaces the plan's replaced days), keeps one row per {@code
+ * event_id} across all days, counts the minutes of each day it touched and records the loaded
+ * files in the ledger ({@link DuckDbWarehouse#loadDays}). Replaced days with no rows are emptied. Counts the rows loaded as {@value #EVENTS_LOADED} and
  * {@value #COUNTS_LOADED}, and the other days whose rows a first-accepted copy displaced as
  * {@value #DAYS_DISPLACED}.
  */
@@ -94,11 +94,16 @@ public final class LoadDuckDb extends PTransform<PCollection<String>, PDone> {
       }
       // A day's unreadable (skipped) files stay out of the ledger: the next load tries them again.
       Map<LocalDate, List<String>> loadedFiles = new TreeMap<>();
+      Set<LocalDate> replaced = new TreeSet<>();
       for (LoadPlan.DayLoad day : plan.days()) {
-        loadedFiles.put(day.day(), day.files().stream().filter(readable::contains).toList());
+        loadedFiles.put(
+            day.day(), day.files().stream().filter(f -> !day.toRead().contains(f) || readable.contains(f)).toList());
+        if (day.replace()) {
+          replaced.add(day.day());
+        }
       }
       try (DuckDbWarehouse warehouse = DuckDbWarehouse.openForLoading(path)) {
-        DuckDbWarehouse.Loaded loaded = warehouse.loadDays(loadedFiles, paths);
+        DuckDbWarehouse.Loaded loaded = warehouse.loadDays(loadedFiles, replaced, paths);
         eventsLoaded.inc(loaded.events());
         countsLoaded.inc(loaded.minuteCounts());
         daysDisplaced.inc(loaded.displacedDays().size());

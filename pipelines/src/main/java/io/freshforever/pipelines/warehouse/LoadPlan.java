@@ -21,22 +21,37 @@ import java.util.function.BiFunction;
  * lake with the warehouse's ledger of the files each day was loaded from.
  *
  * <p>A day is loaded when its files differ from its ledger entry: new files (late data, however
- * late), or a day the warehouse has never loaded. A day that lost files (an operator removed a
- * corrupt one) makes every day of the lake load: the lost file may have held the first copy of an
- * id whose other copies lie on days the warehouse left out, and only a whole load finds them.
+ * late), or a day the warehouse has never loaded. Only its new files are read: their rows are
+ * merged into the day's (the first accepted copy of an id wins wherever it is, so a merge gives
+ * what reading all of the day's files would), and each lake row is read once. A day that lost files
+ * (an operator removed a corrupt one) makes every day of the lake be replaced from all its files:
+ * the lost file may have held the first copy of an id whose other copies the warehouse left out,
+ * and only a whole load finds them. A forced range replaces its days from all their files.
  */
 public record LoadPlan(String lakeRoot, List<DayLoad> days) implements Serializable {
   /**
-   * One day to replace.
+   * One day to load.
    *
    * @param files every event file of the day, relative to the lake root: what the ledger records
+   * @param toRead the files to read: the new ones, merged into the day's rows, or all of them when
+   *     the day is replaced
+   * @param replace whether the day's rows are replaced (a forced range, or a file gone) rather than
+   *     merged with the new files' rows
    * @param newFiles files the ledger did not have for the day
    * @param goneFiles files the ledger had that the lake no longer has
    * @param newRows rows of the new files, from their footers; -1 if one cannot be read
    * @param oldestNewMillis when the oldest new file was published; {@code Long.MAX_VALUE} if none
    */
   public record DayLoad(
-      LocalDate day, List<String> files, int newFiles, int goneFiles, long newRows, long bytes, long oldestNewMillis)
+      LocalDate day,
+      List<String> files,
+      List<String> toRead,
+      boolean replace,
+      int newFiles,
+      int goneFiles,
+      long newRows,
+      long bytes,
+      long oldestNewMillis)
       implements Serializable {
     /** Why the day loads, for the operator: {@code 2026-11-02: 3 new lake files, 1,812 rows}. */
     public String why() {
@@ -75,13 +90,25 @@ public record LoadPlan(String lakeRoot, List<DayLoad> days) implements Serializa
         anyGone |= !files.containsAll(loaded);
       }
     }
-    return of(lakeRoot, anyGone ? List.copyOf(candidates) : changed, lake, ledger, rowsOfFile);
+    return anyGone
+        ? of(lakeRoot, List.copyOf(candidates), lake, ledger, rowsOfFile)
+        : plan(lakeRoot, changed, false, lake, ledger, rowsOfFile);
   }
 
-  /** Exactly {@code days}, changed or not ({@code --from}/{@code --to}). */
+  /** Exactly {@code days}, changed or not, each replaced from all its files ({@code --from}/{@code --to}). */
   public static LoadPlan of(
       String lakeRoot,
       List<LocalDate> days,
+      SortedMap<LocalDate, SortedMap<String, LakeFile>> lake,
+      Map<LocalDate, Set<String>> ledger,
+      BiFunction<String, String, OptionalLong> rowsOfFile) {
+    return plan(lakeRoot, days, true, lake, ledger, rowsOfFile);
+  }
+
+  private static LoadPlan plan(
+      String lakeRoot,
+      List<LocalDate> days,
+      boolean replace,
       SortedMap<LocalDate, SortedMap<String, LakeFile>> lake,
       Map<LocalDate, Set<String>> ledger,
       BiFunction<String, String, OptionalLong> rowsOfFile) {
@@ -89,20 +116,22 @@ public record LoadPlan(String lakeRoot, List<DayLoad> days) implements Serializa
     for (LocalDate day : days) {
       SortedMap<String, LakeFile> files = lake.getOrDefault(day, emptyDay());
       Set<String> loaded = ledger.getOrDefault(day, Set.of());
-      int newFiles = 0;
+      List<String> newFiles = new ArrayList<>();
       long newRows = 0;
       long oldestNew = Long.MAX_VALUE;
       for (String file : files.keySet()) {
         if (!loaded.contains(file)) {
-          newFiles++;
+          newFiles.add(file);
           oldestNew = Math.min(oldestNew, files.get(file).publishedMillis());
           OptionalLong rows = rowsOfFile.apply(lakeRoot, file);
           newRows = newRows < 0 || rows.isEmpty() ? -1 : newRows + rows.getAsLong();
         }
       }
       int gone = (int) loaded.stream().filter(file -> !files.containsKey(file)).count();
-      long bytes = files.values().stream().mapToLong(LakeFile::bytes).sum();
-      loads.add(new DayLoad(day, List.copyOf(files.keySet()), newFiles, gone, newRows, bytes, oldestNew));
+      List<String> toRead = replace ? List.copyOf(files.keySet()) : List.copyOf(newFiles);
+      long bytes = toRead.stream().mapToLong(file -> files.get(file).bytes()).sum();
+      loads.add(
+          new DayLoad(day, List.copyOf(files.keySet()), toRead, replace, newFiles.size(), gone, newRows, bytes, oldestNew));
     }
     return new LoadPlan(lakeRoot, List.copyOf(loads));
   }
@@ -123,14 +152,14 @@ public record LoadPlan(String lakeRoot, List<DayLoad> days) implements Serializa
 
   /** Every file to read, as full paths. */
   public List<String> paths() {
-    return days.stream().flatMap(d -> d.files().stream()).map(f -> LakeEventFiles.path(lakeRoot, f)).toList();
+    return days.stream().flatMap(d -> d.toRead().stream()).map(f -> LakeEventFiles.path(lakeRoot, f)).toList();
   }
 
   public LakeListing listing() {
     return new LakeListing(
         days.size(),
-        (int) days.stream().filter(d -> !d.files().isEmpty()).count(),
-        days.stream().mapToLong(d -> d.files().size()).sum(),
+        (int) days.stream().filter(d -> !d.toRead().isEmpty()).count(),
+        days.stream().mapToLong(d -> d.toRead().size()).sum(),
         days.stream().mapToLong(DayLoad::bytes).sum());
   }
 

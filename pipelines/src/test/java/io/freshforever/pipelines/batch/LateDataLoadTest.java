@@ -7,9 +7,11 @@ import static org.junit.Assert.assertThrows;
 
 import io.freshforever.contract.Event;
 import io.freshforever.pipelines.lake.LakeFixture;
+import io.freshforever.pipelines.lake.ReadLakeEvents;
 import io.freshforever.pipelines.warehouse.DuckDbWarehouse;
 import io.freshforever.pipelines.warehouse.LoadPlan;
 import io.freshforever.testing.GoldenLog;
+import io.freshforever.transforms.FreshMetrics;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.beam.sdk.PipelineResult;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -90,6 +93,34 @@ public class LateDataLoadTest {
     assertEquals("the untouched day keeps its load", ledgerBefore.get(1), ledgerAfter.get(2));
     assertNotEquals(ledgerBefore.get(0), ledgerAfter.get(0));
     assertEquals(List.of(), planOf(warehouse).days());
+  }
+
+  @Test
+  public void aLateFileIsReadAloneAndItsEarlierCopiesReplaceLoadedRowsOnTheirDayOrAnother() throws Exception {
+    LocalWarehouse warehouse = new LocalWarehouse(tmp.newFolder());
+    LakeFixture.write(warehouse.lake, GoldenLog.lakeEvents());
+    warehouse.loadChanged();
+
+    // The log accepted these copies before the loaded ones (a lake writer that lagged behind):
+    // e01 moves a minute on its own day, e02 moves to the day before.
+    LakeFixture.write(
+        warehouse.lake,
+        List.of(
+            copy(TEMPLATE, "e01", "2026-11-29T10:07:00Z", "2026-11-29T00:00:01Z", 9, 200),
+            copy(TEMPLATE, "e02", "2026-11-28T23:00:00Z", "2026-11-28T23:00:01Z", 9, 201)));
+    PipelineResult load = warehouse.loadChanged();
+
+    assertEquals("only the two new rows are read", 2, FreshMetrics.counter(load.metrics(), ReadLakeEvents.ROWS_READ));
+    List<String> expected = new ArrayList<>(LocalWarehouse.goldenEvents());
+    expected.replaceAll(row -> row.startsWith("e01,") ? "e01,click,2026-11-29T10:07:00Z,,9,200" : row);
+    expected.replaceAll(row -> row.startsWith("e02,") ? "e02,click,2026-11-28T23:00:00Z,,9,201" : row);
+    assertEquals(expected, warehouse.events());
+    Map<String, Long> counts = new TreeMap<>(GoldenLog.expectedCounts("expected_warehouse_counts.csv"));
+    counts.merge("click,2026-11-29T10:00:00.000Z", -2L, Long::sum);
+    counts.values().removeIf(n -> n == 0);
+    counts.put("click,2026-11-29T10:07:00.000Z", 1L);
+    counts.put("click,2026-11-28T23:00:00.000Z", 1L);
+    assertEquals(counts, warehouse.counts());
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.joda.time.Instant;
 
@@ -31,7 +32,7 @@ final class LocalWarehouse {
   }
 
   /** Loads the days whose lake files changed, or {@code --from}/{@code --to} in {@code extra}. */
-  void loadChanged(String... extra) {
+  PipelineResult loadChanged(String... extra) {
     List<String> args = new ArrayList<>(List.of(
         "--runner=DirectRunner", "--lake=" + lake, "--warehouse=duckdb:" + warehouse));
     Collections.addAll(args, extra);
@@ -39,13 +40,15 @@ final class LocalWarehouse {
         PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation().as(BatchPipelineOptions.class);
     Pipeline pipeline = Pipeline.create(options);
     BatchPipeline.build(pipeline, options);
-    pipeline.run().waitUntilFinish();
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    return result;
   }
 
-  void loadRange(String from, String to, String... extra) {
+  PipelineResult loadRange(String from, String to, String... extra) {
     List<String> args = new ArrayList<>(List.of("--from=" + from, "--to=" + to));
     Collections.addAll(args, extra);
-    loadChanged(args.toArray(new String[0]));
+    return loadChanged(args.toArray(new String[0]));
   }
 
   /** {@code id,type,eventTime,userId,partition,offset} per row, by id, the time as an ISO instant. */

@@ -57,6 +57,8 @@ public class LoadPlanTest {
             LoadPlanTest::rows);
     assertEquals(List.of("2025-11-02: 1 new lake file, 4 rows"), whys(plan));
     assertEquals(List.of("a", "late"), plan.days().get(0).files());
+    assertEquals("only the new file is read, merged into the day", List.of("/lake/late"), plan.paths());
+    assertEquals(false, plan.days().get(0).replace());
     assertEquals(4_000, plan.days().get(0).oldestNewMillis());
   }
 
@@ -78,6 +80,8 @@ public class LoadPlanTest {
         List.of("2025-11-02: 1 lake file gone", "2026-11-01: 1 lake file gone", "2026-11-02: unchanged, loaded as asked"),
         whys(plan));
     assertEquals(List.of(), plan.days().get(0).files());
+    assertEquals("every day replaced from all its files", List.of("/lake/bb", "/lake/c"), plan.paths());
+    assertEquals(List.of(true, true, true), plan.days().stream().map(LoadPlan.DayLoad::replace).toList());
   }
 
   @Test
@@ -91,5 +95,7 @@ public class LoadPlanTest {
     LoadPlan plan =
         LoadPlan.of("/lake", List.of(NOV_1, NOV_2), lake(NOV_1, List.of("bb")), Map.of(NOV_1, Set.of("bb")), LoadPlanTest::rows);
     assertEquals(List.of("2026-11-01: unchanged, loaded as asked", "2026-11-02: no lake files"), whys(plan));
+    assertEquals(List.of("/lake/bb"), plan.paths());
+    assertEquals(List.of(true, true), plan.days().stream().map(LoadPlan.DayLoad::replace).toList());
   }
 }
