@@ -91,7 +91,9 @@ resource "google_cloud_scheduler_job" "nightly_batch" {
         parameters = {
           lake      = "gs://${google_storage_bucket.lake.name}"
           warehouse = "bigquery:${var.project}:${google_bigquery_dataset.warehouse.dataset_id}"
-          # UTC days relative to the run: the day before yesterday and yesterday.
+          # UTC days relative to the run: the day before yesterday and yesterday. A range because a
+          # BigQuery load has no ledger of loaded lake files yet (docs/OPERATIONS.md, section 8);
+          # with one, the job runs without from/to and loads exactly the changed days.
           from = "today-2"
           to   = "today"
         }

@@ -107,11 +107,10 @@ public final class ReadLakeEvents extends PTransform<PBegin, PCollectionTuple> {
       String name = file.getMetadata().resourceId().toString();
       try {
         if (skipCorruptFiles) {
-          LakeFileRows.forEach(file, null, row -> {});
+          LakeFileRows.forEach(file, row -> {});
         }
         LakeFileRows.forEach(
             file,
-            null,
             row -> {
               out.get(EVENTS).output(LakeSchemas.toEvent(row));
               rowsRead.inc();

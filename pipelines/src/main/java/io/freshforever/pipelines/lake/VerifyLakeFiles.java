@@ -1,10 +1,8 @@
 package io.freshforever.pipelines.lake;
 
-import io.freshforever.lake.LakeSchemas;
 import io.freshforever.transforms.FreshMetrics;
 import java.io.IOException;
 import java.util.List;
-import org.apache.avro.Schema;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -21,8 +19,8 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * The listed lake files that can be read to their end in the given columns, for a loader that
- * then reads them itself (a warehouse's bulk load): each file is read once, in parallel, counting
- * its rows as {@link ReadLakeEvents} does.
+ * then reads them itself (a warehouse's bulk load): each file's pages of those columns are decoded
+ * once, in parallel, into nothing but a row count ({@link ReadLakeEvents}'s counters).
  *
  * <p>A file that cannot be read fails the job with a {@link CorruptLakeFileException} naming it,
  * or, when skipping, is left out and its name and error go to {@link ReadLakeEvents#CORRUPT_FILES}.
@@ -67,43 +65,24 @@ public final class VerifyLakeFiles extends PTransform<PBegin, PCollectionTuple> 
     return verified;
   }
 
-  /** The lake's event schema cut to {@code columns}, in the lake's order. */
-  static Schema projection(List<String> columns) {
-    List<Schema.Field> fields =
-        LakeSchemas.EVENT.getFields().stream()
-            .filter(f -> columns.contains(f.name()))
-            .map(f -> new Schema.Field(f.name(), f.schema(), f.doc(), f.defaultVal()))
-            .toList();
-    if (fields.size() != columns.size()) {
-      throw new IllegalArgumentException("not all of " + columns + " are lake columns");
-    }
-    return Schema.createRecord(LakeSchemas.EVENT.getName(), null, LakeSchemas.EVENT.getNamespace(), false, fields);
-  }
-
   private static final class VerifyFileFn extends DoFn<FileIO.ReadableFile, String> {
     private final Counter filesRead = Metrics.counter(FreshMetrics.NAMESPACE, ReadLakeEvents.FILES_READ);
     private final Counter filesSkipped = Metrics.counter(FreshMetrics.NAMESPACE, ReadLakeEvents.FILES_SKIPPED);
     private final Counter rowsRead = Metrics.counter(FreshMetrics.NAMESPACE, ReadLakeEvents.ROWS_READ);
     private final List<String> columns;
     private final boolean skipCorruptFiles;
-    private transient Schema projection;
 
     VerifyFileFn(List<String> columns, boolean skipCorruptFiles) {
       this.columns = columns;
       this.skipCorruptFiles = skipCorruptFiles;
     }
 
-    @Setup
-    public void setUp() {
-      projection = projection(columns);
-    }
-
     @ProcessElement
     public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) {
       String name = file.getMetadata().resourceId().toString();
-      long[] rows = {0};
+      long rows;
       try {
-        LakeFileRows.forEach(file, projection, row -> rows[0]++);
+        rows = CountLakeFileRows.of(file, columns);
       } catch (IOException | RuntimeException e) {
         if (!skipCorruptFiles) {
           throw new CorruptLakeFileException(name, e);
@@ -112,7 +91,7 @@ public final class VerifyLakeFiles extends PTransform<PBegin, PCollectionTuple> 
         out.get(ReadLakeEvents.CORRUPT_FILES).output(name + "\t" + e);
         return;
       }
-      rowsRead.inc(rows[0]);
+      rowsRead.inc(rows);
       filesRead.inc();
       out.get(READABLE).output(name);
     }

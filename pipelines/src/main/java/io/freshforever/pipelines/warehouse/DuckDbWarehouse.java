@@ -89,28 +89,39 @@ public final class DuckDbWarehouse implements AutoCloseable {
     try (Statement sql = connection.createStatement()) {
       // The lake's timestamps are instants; the warehouse's TIMESTAMP columns hold them in UTC.
       sql.execute("SET TimeZone = 'UTC'");
-      sql.execute("CREATE TEMP TABLE incoming AS SELECT * FROM events LIMIT 0");
-      if (!lakeFiles.isEmpty()) {
-        sql.executeUpdate("INSERT INTO incoming " + firstCopies(lakeFiles));
-        refuseRowsOfOtherDays(sql, lakeFiles, days);
-      }
       if (!replaced.isEmpty()) {
         sql.executeUpdate("DELETE FROM events WHERE CAST(event_time AS DATE) IN (" + dates(replaced) + ")");
       }
-      sql.execute(
-          "CREATE TEMP TABLE contested AS SELECT i.event_id, CAST(o.event_time AS DATE) AS held_day, "
-              + firstAccepted("o", "i") + " AS held_wins FROM incoming i JOIN events o ON o.event_id = i.event_id");
-      sql.executeUpdate("DELETE FROM incoming WHERE event_id IN (SELECT event_id FROM contested WHERE held_wins)");
-      sql.executeUpdate("DELETE FROM events WHERE event_id IN (SELECT event_id FROM contested WHERE NOT held_wins)");
-      long events = sql.executeUpdate("INSERT INTO events SELECT * FROM incoming");
-      List<LocalDate> displaced = new ArrayList<>();
-      try (ResultSet rows =
-          sql.executeQuery(
-              "SELECT DISTINCT held_day FROM contested WHERE NOT held_wins AND held_day NOT IN (" + days
-                  + ") ORDER BY held_day")) {
-        while (rows.next()) {
-          displaced.add(rows.getObject(1, LocalDate.class));
+      long events;
+      List<LocalDate> displaced;
+      if (lakeFiles.isEmpty()) {
+        events = 0;
+        displaced = List.of();
+      } else if (isEmpty(sql, "events")) {
+        // Nothing to contest (a first load, or every day replaced): the first copies go straight in.
+        events = sql.executeUpdate("INSERT INTO events " + firstCopies(lakeFiles));
+        refuseRowsOfOtherDays(sql, "events", lakeFiles, days);
+        displaced = List.of();
+      } else {
+        sql.execute("CREATE TEMP TABLE incoming AS " + firstCopies(lakeFiles));
+        refuseRowsOfOtherDays(sql, "incoming", lakeFiles, days);
+        sql.execute(
+            "CREATE TEMP TABLE contested AS SELECT i.event_id, CAST(o.event_time AS DATE) AS held_day, "
+                + firstAccepted("o", "i") + " AS held_wins FROM incoming i JOIN events o ON o.event_id = i.event_id");
+        sql.executeUpdate("DELETE FROM incoming WHERE event_id IN (SELECT event_id FROM contested WHERE held_wins)");
+        sql.executeUpdate("DELETE FROM events WHERE event_id IN (SELECT event_id FROM contested WHERE NOT held_wins)");
+        events = sql.executeUpdate("INSERT INTO events SELECT * FROM incoming");
+        displaced = new ArrayList<>();
+        try (ResultSet rows =
+            sql.executeQuery(
+                "SELECT DISTINCT held_day FROM contested WHERE NOT held_wins AND held_day NOT IN (" + days
+                    + ") ORDER BY held_day")) {
+          while (rows.next()) {
+            displaced.add(rows.getObject(1, LocalDate.class));
+          }
         }
+        sql.execute("DROP TABLE incoming");
+        sql.execute("DROP TABLE contested");
       }
       String recounted = days + displaced.stream().map(d -> ", DATE '" + d + "'").collect(Collectors.joining());
       sql.executeUpdate("DELETE FROM event_counts_minute WHERE CAST(window_start AS DATE) IN (" + recounted + ")");
@@ -120,8 +131,6 @@ public final class DuckDbWarehouse implements AutoCloseable {
                   + " date_trunc('minute', event_time), count(*) FROM events WHERE CAST(event_time AS DATE) IN ("
                   + recounted + ") GROUP BY ALL");
       recordInLedger(ledgerFilesPerDay, days);
-      sql.execute("DROP TABLE incoming");
-      sql.execute("DROP TABLE contested");
       connection.commit();
       return new Loaded(events, counts, List.copyOf(displaced));
     } catch (SQLException e) {
@@ -157,6 +166,13 @@ public final class DuckDbWarehouse implements AutoCloseable {
       }
     }
     return ledger;
+  }
+
+  private static boolean isEmpty(Statement sql, String table) throws SQLException {
+    try (ResultSet any = sql.executeQuery("SELECT count(*) FROM (SELECT 1 FROM " + table + " LIMIT 1)")) {
+      any.next();
+      return any.getLong(1) == 0;
+    }
   }
 
   private static String dates(Collection<LocalDate> days) {
@@ -215,17 +231,19 @@ public final class DuckDbWarehouse implements AutoCloseable {
   private static String firstCopies(List<String> lakeFiles) {
     String columns =
         WarehouseTable.EVENTS.columns().stream()
-            .map(c -> c.type().equals("TIMESTAMP") ? "CAST(" + c.name() + " AS TIMESTAMP)" : c.name())
+            .map(c -> c.type().equals("TIMESTAMP") ? "CAST(" + c.name() + " AS TIMESTAMP) AS " + c.name() : c.name())
             .collect(Collectors.joining(", "));
     return "SELECT " + columns + " FROM " + readParquet(lakeFiles, false)
         + " QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY ingest_time, kafka_partition, kafka_offset) = 1";
   }
 
   /** The lake's layout puts each row in the folder of its day: a row elsewhere is refused, named. */
-  private static void refuseRowsOfOtherDays(Statement sql, List<String> lakeFiles, String days) throws SQLException {
+  private static void refuseRowsOfOtherDays(Statement sql, String table, List<String> lakeFiles, String days)
+      throws SQLException {
     String misplacedId;
     try (ResultSet misplaced =
-        sql.executeQuery("SELECT event_id FROM incoming WHERE CAST(event_time AS DATE) NOT IN (" + days + ") LIMIT 1")) {
+        sql.executeQuery(
+            "SELECT event_id FROM " + table + " WHERE CAST(event_time AS DATE) NOT IN (" + days + ") LIMIT 1")) {
       if (!misplaced.next()) {
         return;
       }

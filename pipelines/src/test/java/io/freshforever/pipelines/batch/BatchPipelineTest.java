@@ -3,6 +3,7 @@ package io.freshforever.pipelines.batch;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 
 import io.freshforever.contract.Event;
@@ -12,6 +13,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.io.LocalInputFile;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -138,6 +142,26 @@ public class BatchPipelineTest {
   }
 
   @Test
+  public void aFlippedByteInsideALakeFileFailsTheRunNamingTheFileAndLoadsNothing() throws Exception {
+    setUpLake();
+    LakeFixture.write(lake, GoldenLog.lakeEvents());
+    Path hour = Path.of(lake, "events", "dt=2026-11-29", "hr=10");
+    Path file;
+    try (Stream<Path> files = Files.list(hour)) {
+      file = files.filter(f -> f.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[(int) middleOfColumn(file, "event_type")] ^= 0x01; // a bit of a value the warehouse keeps
+    Files.write(file, bytes);
+
+    Exception failure = assertThrows(Exception.class, () -> runBatch("2026-11-29", "2026-11-30"));
+
+    assertThat(causeMessages(failure), containsString("lake file " + file));
+    assertThat(causeMessages(failure), containsString("checksum"));
+    assertFalse("nothing loaded: not even a warehouse made", Files.exists(Path.of(warehouse.warehouse)));
+  }
+
+  @Test
   public void skippingCorruptFilesLoadsTheRestAndReportsTheFile() throws Exception {
     setUpLake();
     List<Event> golden = GoldenLog.lakeEvents();
@@ -163,6 +187,18 @@ public class BatchPipelineTest {
     runBatch("2026-11-28", "2026-11-29");
     assertEquals(List.of(), events());
     assertEquals(Map.of(), counts());
+  }
+
+  /** The offset of the middle of a column's chunk in a Parquet file's first row group. */
+  private static long middleOfColumn(Path file, String column) throws IOException {
+    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+      ColumnChunkMetaData chunk =
+          reader.getFooter().getBlocks().get(0).getColumns().stream()
+              .filter(c -> c.getPath().toDotString().equals(column))
+              .findFirst()
+              .orElseThrow();
+      return chunk.getStartingPos() + chunk.getTotalSize() / 2;
+    }
   }
 
   /** Cuts the 09:00 hour's file in half: it loses its footer, as an interrupted upload would. */
