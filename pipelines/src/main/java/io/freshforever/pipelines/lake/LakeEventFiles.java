@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 
@@ -21,6 +22,8 @@ import org.apache.parquet.hadoop.metadata.BlockMetaData;
  */
 public final class LakeEventFiles {
   private static final String DAY_FOLDER = LakeLayout.EVENTS + "/dt=";
+  /** Made once: making it reads Hadoop's default configuration files. */
+  private static final ParquetReadOptions FOOTER_ONLY = ParquetReadOptions.builder().build();
 
   private LakeEventFiles() {}
 
@@ -60,7 +63,7 @@ public final class LakeEventFiles {
   public static OptionalLong rows(String lakeRoot, String relative) {
     String path = path(lakeRoot, relative);
     try (SeekableByteChannel channel = (SeekableByteChannel) FileSystems.open(FileSystems.matchNewResource(path, false));
-        ParquetFileReader footer = ParquetFileReader.open(new ChannelInputFile(channel))) {
+        ParquetFileReader footer = new ParquetFileReader(new ChannelInputFile(channel), FOOTER_ONLY)) {
       return OptionalLong.of(footer.getFooter().getBlocks().stream().mapToLong(BlockMetaData::getRowCount).sum());
     } catch (IOException | RuntimeException e) {
       return OptionalLong.empty();
