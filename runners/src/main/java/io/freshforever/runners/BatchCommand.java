@@ -77,7 +77,7 @@ final class BatchCommand implements Callable<Integer>, PipelineFlags.Command {
         FreshMetrics.counter(metrics, ReadLakeEvents.ROWS_READ));
     if (options.getWarehouse().startsWith("duckdb:")) {
       System.out.printf(
-          "; %,d distinct events and %,d minute counts now in those days; %,d other day%s recounted"
+          "; %,d events inserted (first copies), %,d minute counts written; %,d other day%s recounted"
               + " (a copy of an id there was accepted later than one loaded now)",
           FreshMetrics.counter(metrics, LoadDuckDb.EVENTS_LOADED),
           FreshMetrics.counter(metrics, LoadDuckDb.COUNTS_LOADED),

@@ -39,8 +39,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * Either:   corrupt files (when skipping) ─► report
  * </pre>
  *
- * Each day is replaced whole, so re-running is safe; a day loads again by itself when late files
- * arrive in it, however late.
+ * Re-running is safe (a load of what the ledger has changes nothing); a day loads again by itself
+ * when late files arrive in it, however late: its new files' rows merge into it.
  */
 public final class BatchPipeline {
   private BatchPipeline() {}

@@ -22,14 +22,16 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The local warehouse: one DuckDB file holding the contract's two tables. Timestamps are DuckDB
- * {@code TIMESTAMP} values in UTC. Loads work like BigQuery's partition loads: a day's rows are
- * replaced from staged Parquet files in one transaction, so a reader sees the old day or the new
- * one, never a mix, and a re-run replaces instead of adding.
+ * The local warehouse: one DuckDB file holding the contract's two tables and the ledger of the lake
+ * files each day was loaded from. Timestamps are DuckDB {@code TIMESTAMP} values in UTC. A load
+ * ({@link #loadDays}) reads lake files and changes both tables and the ledger in one transaction,
+ * so a reader sees the warehouse before or after, never a mix, and a re-run changes nothing.
  */
 public final class DuckDbWarehouse implements AutoCloseable {
   /** The ledger's table: which lake files each event day was loaded from. */
   public static final String LEDGER = "lake_files_loaded";
+  /** The ledger's file for days loaded before the ledger existed; see {@link #ledger}. */
+  public static final String BEFORE_THE_LEDGER = "(loaded before the ledger existed)";
 
   private final Connection connection;
 
@@ -63,7 +65,7 @@ public final class DuckDbWarehouse implements AutoCloseable {
     return connection;
   }
 
-  /** What one load changed: rows now in the loaded days, and days whose rows it displaced. */
+  /** What one load changed: rows inserted, minute counts written, other days whose rows it displaced. */
   public record Loaded(long events, long minuteCounts, List<LocalDate> displacedDays) {}
 
   /**
@@ -84,13 +86,14 @@ public final class DuckDbWarehouse implements AutoCloseable {
       return new Loaded(0, 0, List.of());
     }
     String days = dates(ledgerFilesPerDay.keySet());
+    Set<LocalDate> loadedDays = ledgerFilesPerDay.keySet();
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try (Statement sql = connection.createStatement()) {
       // The lake's timestamps are instants; the warehouse's TIMESTAMP columns hold them in UTC.
       sql.execute("SET TimeZone = 'UTC'");
       if (!replaced.isEmpty()) {
-        sql.executeUpdate("DELETE FROM events WHERE CAST(event_time AS DATE) IN (" + dates(replaced) + ")");
+        sql.executeUpdate("DELETE FROM events WHERE " + within("event_time", replaced));
       }
       long events;
       List<LocalDate> displaced;
@@ -99,12 +102,12 @@ public final class DuckDbWarehouse implements AutoCloseable {
         displaced = List.of();
       } else if (isEmpty(sql, "events")) {
         // Nothing to contest (a first load, or every day replaced): the first copies go straight in.
+        refuseRowsOutsideTheirFolder(sql, lakeFiles);
         events = sql.executeUpdate("INSERT INTO events " + firstCopies(lakeFiles));
-        refuseRowsOfOtherDays(sql, "events", lakeFiles, days);
         displaced = List.of();
       } else {
+        refuseRowsOutsideTheirFolder(sql, lakeFiles);
         sql.execute("CREATE TEMP TABLE incoming AS " + firstCopies(lakeFiles));
-        refuseRowsOfOtherDays(sql, "incoming", lakeFiles, days);
         sql.execute(
             "CREATE TEMP TABLE contested AS SELECT i.event_id, CAST(o.event_time AS DATE) AS held_day, "
                 + firstAccepted("o", "i") + " AS held_wins FROM incoming i JOIN events o ON o.event_id = i.event_id");
@@ -123,13 +126,14 @@ public final class DuckDbWarehouse implements AutoCloseable {
         sql.execute("DROP TABLE incoming");
         sql.execute("DROP TABLE contested");
       }
-      String recounted = days + displaced.stream().map(d -> ", DATE '" + d + "'").collect(Collectors.joining());
-      sql.executeUpdate("DELETE FROM event_counts_minute WHERE CAST(window_start AS DATE) IN (" + recounted + ")");
+      Set<LocalDate> recounted = new TreeSet<>(loadedDays);
+      recounted.addAll(displaced);
+      sql.executeUpdate("DELETE FROM event_counts_minute WHERE " + within("window_start", recounted));
       long counts =
           sql.executeUpdate(
               "INSERT INTO event_counts_minute (event_type, window_start, count) SELECT event_type,"
-                  + " date_trunc('minute', event_time), count(*) FROM events WHERE CAST(event_time AS DATE) IN ("
-                  + recounted + ") GROUP BY ALL");
+                  + " date_trunc('minute', event_time), count(*) FROM events WHERE " + within("event_time", recounted)
+                  + " GROUP BY ALL");
       recordInLedger(ledgerFilesPerDay, days);
       connection.commit();
       return new Loaded(events, counts, List.copyOf(displaced));
@@ -143,7 +147,9 @@ public final class DuckDbWarehouse implements AutoCloseable {
 
   /**
    * The ledger: for each event day loaded, the lake files it was loaded from. Empty for a warehouse
-   * not yet created.
+   * not yet created. A warehouse loaded before the ledger existed lists each day it has rows of
+   * with the one file {@link #BEFORE_THE_LEDGER}, which no lake holds: to a plan, a file gone, so
+   * its first load replaces every day.
    */
   public static SortedMap<LocalDate, Set<String>> ledger(String path) throws SQLException {
     SortedMap<LocalDate, Set<String>> ledger = new TreeMap<>();
@@ -152,20 +158,30 @@ public final class DuckDbWarehouse implements AutoCloseable {
     }
     try (Connection connection = openForQueries(path);
         Statement sql = connection.createStatement()) {
-      try (ResultSet tables =
-          sql.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_name = '" + LEDGER + "'")) {
-        tables.next();
-        if (tables.getLong(1) == 0) {
-          return ledger;
+      if (hasTable(sql, LEDGER)) {
+        try (ResultSet rows = sql.executeQuery("SELECT event_day, lake_file FROM " + LEDGER)) {
+          while (rows.next()) {
+            ledger.computeIfAbsent(rows.getObject(1, LocalDate.class), d -> new TreeSet<>()).add(rows.getString(2));
+          }
         }
       }
-      try (ResultSet rows = sql.executeQuery("SELECT event_day, lake_file FROM " + LEDGER)) {
-        while (rows.next()) {
-          ledger.computeIfAbsent(rows.getObject(1, LocalDate.class), d -> new TreeSet<>()).add(rows.getString(2));
+      if (ledger.isEmpty() && hasTable(sql, WarehouseTable.EVENTS.tableName())) {
+        try (ResultSet days = sql.executeQuery("SELECT DISTINCT CAST(event_time AS DATE) FROM events")) {
+          while (days.next()) {
+            ledger.put(days.getObject(1, LocalDate.class), Set.of(BEFORE_THE_LEDGER));
+          }
         }
       }
     }
     return ledger;
+  }
+
+  private static boolean hasTable(Statement sql, String table) throws SQLException {
+    try (ResultSet tables =
+        sql.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_name = '" + table + "'")) {
+      tables.next();
+      return tables.getLong(1) > 0;
+    }
   }
 
   private static boolean isEmpty(Statement sql, String table) throws SQLException {
@@ -238,26 +254,45 @@ public final class DuckDbWarehouse implements AutoCloseable {
   }
 
   /** The lake's layout puts each row in the folder of its day: a row elsewhere is refused, named. */
-  private static void refuseRowsOfOtherDays(Statement sql, String table, List<String> lakeFiles, String days)
-      throws SQLException {
-    String misplacedId;
+  private static void refuseRowsOutsideTheirFolder(Statement sql, List<String> lakeFiles) throws SQLException {
     try (ResultSet misplaced =
         sql.executeQuery(
-            "SELECT event_id FROM " + table + " WHERE CAST(event_time AS DATE) NOT IN (" + days + ") LIMIT 1")) {
-      if (!misplaced.next()) {
-        return;
+            "SELECT filename, CAST(CAST(event_time AS TIMESTAMP) AS DATE) AS day FROM " + readParquet(lakeFiles, true)
+                + " WHERE day <> CAST(regexp_extract(filename, '/dt=(\\d{4}-\\d{2}-\\d{2})/', 1) AS DATE) LIMIT 1")) {
+      if (misplaced.next()) {
+        throw new SQLException(
+            "lake file " + misplaced.getString(1) + " holds a row of " + misplaced.getObject(2)
+                + ", not of its folder's day: the lake's layout is broken; fix the file's partition, then re-run");
       }
-      misplacedId = misplaced.getString(1);
     }
-    try (ResultSet file =
-        sql.executeQuery(
-            "SELECT filename, CAST(CAST(event_time AS TIMESTAMP) AS DATE) FROM " + readParquet(lakeFiles, true)
-                + " WHERE event_id = '" + misplacedId.replace("'", "''") + "' LIMIT 1")) {
-      file.next();
-      throw new SQLException(
-          "lake file " + file.getString(1) + " holds a row of " + file.getObject(2)
-              + ", not of its folder's day: the lake's layout is broken; fix the file's partition, then re-run");
+  }
+
+  /**
+   * {@code column} within the UTC days, as half-open ranges of consecutive days: ranges let DuckDB
+   * skip blocks by their minimum and maximum, where a cast to a date would read every row.
+   */
+  private static String within(String column, Collection<LocalDate> days) {
+    List<String> ranges = new ArrayList<>();
+    LocalDate start = null;
+    LocalDate end = null;
+    for (LocalDate day : new TreeSet<>(days)) {
+      if (start != null && !day.equals(end)) {
+        ranges.add(range(column, start, end));
+        start = null;
+      }
+      if (start == null) {
+        start = day;
+      }
+      end = day.plusDays(1);
     }
+    if (start != null) {
+      ranges.add(range(column, start, end));
+    }
+    return ranges.isEmpty() ? "false" : "(" + String.join(" OR ", ranges) + ")";
+  }
+
+  private static String range(String column, LocalDate start, LocalDate end) {
+    return "(" + column + " >= TIMESTAMP '" + start + "' AND " + column + " < TIMESTAMP '" + end + "')";
   }
 
   private static String readParquet(List<String> files, boolean withFileName) {

@@ -92,10 +92,18 @@ public final class LoadDuckDb extends PTransform<PCollection<String>, PDone> {
           paths.add(file);
         }
       }
-      // A day's unreadable (skipped) files stay out of the ledger: the next load tries them again.
+      // A day's unreadable (skipped) new files stay out of the ledger: the next load tries them
+      // again. One the ledger had is refused: left out, its removal would look like no change.
       Map<LocalDate, List<String>> loadedFiles = new TreeMap<>();
       Set<LocalDate> replaced = new TreeSet<>();
       for (LoadPlan.DayLoad day : plan.days()) {
+        for (String file : day.toRead()) {
+          if (!readable.contains(file) && !day.newFiles().contains(file)) {
+            throw new IllegalStateException(
+                "lake file " + file + " was loaded before and cannot be read now: nothing was loaded."
+                    + " Restore it, or remove it and load without a range (every day is then replaced)");
+          }
+        }
         loadedFiles.put(
             day.day(), day.files().stream().filter(f -> !day.toRead().contains(f) || readable.contains(f)).toList());
         if (day.replace()) {

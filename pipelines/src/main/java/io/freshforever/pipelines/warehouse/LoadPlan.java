@@ -6,7 +6,6 @@ import io.freshforever.pipelines.lake.LakeListing;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -26,7 +25,8 @@ import java.util.function.BiFunction;
  * what reading all of the day's files would), and each lake row is read once. A day that lost files
  * (an operator removed a corrupt one) makes every day of the lake be replaced from all its files:
  * the lost file may have held the first copy of an id whose other copies the warehouse left out,
- * and only a whole load finds them. A forced range replaces its days from all their files.
+ * and only a whole load finds them. A forced range replaces its days from all their files (every
+ * day, too, when a file is gone).
  */
 public record LoadPlan(String lakeRoot, List<DayLoad> days) implements Serializable {
   /**
@@ -39,6 +39,7 @@ public record LoadPlan(String lakeRoot, List<DayLoad> days) implements Serializa
    *     merged with the new files' rows
    * @param newFiles files the ledger did not have for the day
    * @param goneFiles files the ledger had that the lake no longer has
+   * @param unchanged why a day with neither loads: asked for, or replaced with every day
    * @param newRows rows of the new files, from their footers; -1 if one cannot be read
    * @param oldestNewMillis when the oldest new file was published; {@code Long.MAX_VALUE} if none
    */
@@ -47,26 +48,27 @@ public record LoadPlan(String lakeRoot, List<DayLoad> days) implements Serializa
       List<String> files,
       List<String> toRead,
       boolean replace,
-      int newFiles,
+      List<String> newFiles,
       int goneFiles,
       long newRows,
       long bytes,
-      long oldestNewMillis)
+      long oldestNewMillis,
+      String unchanged)
       implements Serializable {
     /** Why the day loads, for the operator: {@code 2026-11-02: 3 new lake files, 1,812 rows}. */
     public String why() {
       List<String> reasons = new ArrayList<>();
-      if (newFiles > 0) {
+      if (!newFiles.isEmpty()) {
         reasons.add(
             String.format(
-                "%,d new lake file%s, %s", newFiles, newFiles == 1 ? "" : "s",
+                "%,d new lake file%s, %s", newFiles.size(), newFiles.size() == 1 ? "" : "s",
                 newRows < 0 ? "rows unknown (a file is unreadable)" : String.format("%,d row%s", newRows, newRows == 1 ? "" : "s")));
       }
       if (goneFiles > 0) {
         reasons.add(String.format("%,d lake file%s gone", goneFiles, goneFiles == 1 ? "" : "s"));
       }
       if (reasons.isEmpty()) {
-        reasons.add(files.isEmpty() ? "no lake files" : "unchanged, loaded as asked");
+        reasons.add(files.isEmpty() ? "no lake files" : unchanged);
       }
       return day + ": " + String.join(", ", reasons);
     }
@@ -78,31 +80,54 @@ public record LoadPlan(String lakeRoot, List<DayLoad> days) implements Serializa
       SortedMap<LocalDate, SortedMap<String, LakeFile>> lake,
       Map<LocalDate, Set<String>> ledger,
       BiFunction<String, String, OptionalLong> rowsOfFile) {
-    SortedSet<LocalDate> candidates = new TreeSet<>(lake.keySet());
-    candidates.addAll(ledger.keySet());
-    boolean anyGone = false;
+    if (anyGone(lake, ledger)) {
+      return everyDay(lakeRoot, lake, ledger, rowsOfFile);
+    }
     List<LocalDate> changed = new ArrayList<>();
-    for (LocalDate day : candidates) {
-      Collection<String> files = lake.getOrDefault(day, emptyDay()).keySet();
-      Set<String> loaded = ledger.getOrDefault(day, Set.of());
-      if (!loaded.equals(Set.copyOf(files))) {
+    for (LocalDate day : allDays(lake, ledger)) {
+      if (!ledger.getOrDefault(day, Set.of()).equals(lake.getOrDefault(day, emptyDay()).keySet())) {
         changed.add(day);
-        anyGone |= !files.containsAll(loaded);
       }
     }
-    return anyGone
-        ? of(lakeRoot, List.copyOf(candidates), lake, ledger, rowsOfFile)
-        : plan(lakeRoot, changed, false, lake, ledger, rowsOfFile);
+    return plan(lakeRoot, changed, false, lake, ledger, rowsOfFile, "");
   }
 
-  /** Exactly {@code days}, changed or not, each replaced from all its files ({@code --from}/{@code --to}). */
+  /**
+   * Exactly {@code days}, changed or not, each replaced from all its files ({@code --from}/{@code
+   * --to}); every day of the lake if a file the ledger names is gone, wherever it was.
+   */
   public static LoadPlan of(
       String lakeRoot,
       List<LocalDate> days,
       SortedMap<LocalDate, SortedMap<String, LakeFile>> lake,
       Map<LocalDate, Set<String>> ledger,
       BiFunction<String, String, OptionalLong> rowsOfFile) {
-    return plan(lakeRoot, days, true, lake, ledger, rowsOfFile);
+    return anyGone(lake, ledger)
+        ? everyDay(lakeRoot, lake, ledger, rowsOfFile)
+        : plan(lakeRoot, days, true, lake, ledger, rowsOfFile, "unchanged, loaded as asked");
+  }
+
+  private static LoadPlan everyDay(
+      String lakeRoot,
+      SortedMap<LocalDate, SortedMap<String, LakeFile>> lake,
+      Map<LocalDate, Set<String>> ledger,
+      BiFunction<String, String, OptionalLong> rowsOfFile) {
+    return plan(
+        lakeRoot, List.copyOf(allDays(lake, ledger)), true, lake, ledger, rowsOfFile,
+        "replaced with every day: a loaded lake file is gone");
+  }
+
+  private static boolean anyGone(
+      SortedMap<LocalDate, SortedMap<String, LakeFile>> lake, Map<LocalDate, Set<String>> ledger) {
+    return ledger.entrySet().stream()
+        .anyMatch(day -> !lake.getOrDefault(day.getKey(), emptyDay()).keySet().containsAll(day.getValue()));
+  }
+
+  private static SortedSet<LocalDate> allDays(
+      SortedMap<LocalDate, SortedMap<String, LakeFile>> lake, Map<LocalDate, Set<String>> ledger) {
+    SortedSet<LocalDate> days = new TreeSet<>(lake.keySet());
+    days.addAll(ledger.keySet());
+    return days;
   }
 
   private static LoadPlan plan(
@@ -111,7 +136,8 @@ public record LoadPlan(String lakeRoot, List<DayLoad> days) implements Serializa
       boolean replace,
       SortedMap<LocalDate, SortedMap<String, LakeFile>> lake,
       Map<LocalDate, Set<String>> ledger,
-      BiFunction<String, String, OptionalLong> rowsOfFile) {
+      BiFunction<String, String, OptionalLong> rowsOfFile,
+      String unchanged) {
     List<DayLoad> loads = new ArrayList<>();
     for (LocalDate day : days) {
       SortedMap<String, LakeFile> files = lake.getOrDefault(day, emptyDay());
@@ -131,7 +157,9 @@ public record LoadPlan(String lakeRoot, List<DayLoad> days) implements Serializa
       List<String> toRead = replace ? List.copyOf(files.keySet()) : List.copyOf(newFiles);
       long bytes = toRead.stream().mapToLong(file -> files.get(file).bytes()).sum();
       loads.add(
-          new DayLoad(day, List.copyOf(files.keySet()), toRead, replace, newFiles.size(), gone, newRows, bytes, oldestNew));
+          new DayLoad(
+              day, List.copyOf(files.keySet()), toRead, replace, List.copyOf(newFiles), gone, newRows, bytes, oldestNew,
+              unchanged));
     }
     return new LoadPlan(lakeRoot, List.copyOf(loads));
   }

@@ -4,6 +4,7 @@ import static io.freshforever.pipelines.batch.LocalWarehouse.copy;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import io.freshforever.contract.Event;
 import io.freshforever.pipelines.lake.LakeFixture;
@@ -12,6 +13,8 @@ import io.freshforever.pipelines.warehouse.DuckDbWarehouse;
 import io.freshforever.pipelines.warehouse.LoadPlan;
 import io.freshforever.testing.GoldenLog;
 import io.freshforever.transforms.FreshMetrics;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
 import org.junit.Rule;
 import org.junit.Test;
@@ -121,6 +125,91 @@ public class LateDataLoadTest {
     counts.put("click,2026-11-29T10:07:00.000Z", 1L);
     counts.put("click,2026-11-28T23:00:00.000Z", 1L);
     assertEquals(counts, warehouse.counts());
+  }
+
+  @Test
+  public void aGoneFileMakesEvenAForcedRangeReplaceEveryDaySoTheCopyItHidBecomesTheRow() throws Exception {
+    LocalWarehouse warehouse = new LocalWarehouse(tmp.newFolder());
+    LakeFixture.write(warehouse.lake, List.of(copy(TEMPLATE, "x", "2026-11-29T10:00:00Z", "2026-11-29T10:00:01Z", 1, 1)));
+    LakeFixture.write(warehouse.lake, List.of(copy(TEMPLATE, "x", "2026-11-30T10:00:00Z", "2026-11-30T10:00:01Z", 2, 1)));
+    warehouse.loadChanged();
+    assertEquals(List.of("x,click,2026-11-29T10:00:00Z,,1,1"), warehouse.events());
+
+    try (Stream<Path> files = Files.walk(Path.of(warehouse.lake, "events", "dt=2026-11-29"))) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        Files.delete(file); // an operator removes a corrupt file for good
+      }
+    }
+    warehouse.loadRange("2026-11-29", "2026-11-30");
+
+    assertEquals(List.of("x,click,2026-11-30T10:00:00Z,,2,1"), warehouse.events());
+    assertEquals(Map.of("click,2026-11-30T10:00:00.000Z", 1L), warehouse.counts());
+    assertEquals(List.of(), planOf(warehouse).days());
+  }
+
+  @Test
+  public void aLoadedFileThatCannotBeReadNowIsRefusedEvenWhenSkipping() throws Exception {
+    LocalWarehouse warehouse = new LocalWarehouse(tmp.newFolder());
+    LakeFixture.write(warehouse.lake, GoldenLog.lakeEvents());
+    warehouse.loadChanged();
+    List<String> events = warehouse.events();
+    Path file;
+    try (Stream<Path> files = Files.walk(Path.of(warehouse.lake, "events", "dt=2026-11-29", "hr=09"))) {
+      file = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+    Exception refused =
+        assertThrows(Exception.class, () -> warehouse.loadRange("2026-11-29", "2026-11-30", "--skipCorruptFiles=true"));
+    assertTrue(messages(refused), messages(refused).contains("was loaded before and cannot be read now"));
+    assertEquals(events, warehouse.events());
+  }
+
+  @Test
+  public void aRowOutsideItsFilesDayFolderIsRefusedNamingTheFile() throws Exception {
+    LocalWarehouse warehouse = new LocalWarehouse(tmp.newFolder());
+    LakeFixture.write(warehouse.lake, List.of(copy(TEMPLATE, "moved", "2026-11-29T10:00:00Z", "2026-11-29T10:00:01Z", 1, 1)));
+    Path wrong = Path.of(warehouse.lake, "events", "dt=2026-11-28", "hr=10");
+    Files.createDirectories(wrong);
+    Path moved;
+    try (Stream<Path> files = Files.walk(Path.of(warehouse.lake, "events", "dt=2026-11-29"))) {
+      Path file = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+      moved = Files.move(file, wrong.resolve(file.getFileName()));
+    }
+
+    Exception refused = assertThrows(Exception.class, warehouse::loadChanged);
+    assertTrue(messages(refused), messages(refused).contains("lake file " + moved + " holds a row of 2026-11-29"));
+  }
+
+  @Test
+  public void aWarehouseLoadedBeforeTheLedgerIsReplacedWholeOnItsFirstLoad() throws Exception {
+    LocalWarehouse warehouse = new LocalWarehouse(tmp.newFolder());
+    LakeFixture.write(warehouse.lake, GoldenLog.lakeEvents());
+    warehouse.loadChanged();
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + warehouse.warehouse);
+        Statement sql = connection.createStatement()) {
+      sql.execute("DROP TABLE " + DuckDbWarehouse.LEDGER); // as an older fresh batch left it
+      sql.execute("INSERT INTO events VALUES ('stale', 'click', TIMESTAMP '2026-11-01 10:00:00', NULL, NULL,"
+          + " TIMESTAMP '2026-11-01 10:00:01', 0, 99)"); // a day the lake no longer has
+    }
+
+    assertEquals(
+        List.of("2026-11-01: 1 lake file gone", "2026-11-29: 5 new lake files, 21 rows, 1 lake file gone"),
+        whys(planOf(warehouse)));
+    warehouse.loadChanged();
+
+    assertEquals(LocalWarehouse.goldenEvents(), warehouse.events());
+    assertEquals(GoldenLog.expectedCounts("expected_warehouse_counts.csv"), warehouse.counts());
+    assertEquals(List.of(), planOf(warehouse).days());
+  }
+
+  private static String messages(Throwable failure) {
+    StringBuilder all = new StringBuilder();
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      all.append(t.getMessage()).append('\n');
+    }
+    return all.toString();
   }
 
   @Test

@@ -77,11 +77,23 @@ public class LoadPlanTest {
             Map.of(YEAR_BACK, Set.of("a"), NOV_1, Set.of("bb", "gone"), NOV_2, Set.of("c")),
             LoadPlanTest::rows);
     assertEquals(
-        List.of("2025-11-02: 1 lake file gone", "2026-11-01: 1 lake file gone", "2026-11-02: unchanged, loaded as asked"),
+        List.of("2025-11-02: 1 lake file gone", "2026-11-01: 1 lake file gone",
+            "2026-11-02: replaced with every day: a loaded lake file is gone"),
         whys(plan));
     assertEquals(List.of(), plan.days().get(0).files());
     assertEquals("every day replaced from all its files", List.of("/lake/bb", "/lake/c"), plan.paths());
     assertEquals(List.of(true, true, true), plan.days().stream().map(LoadPlan.DayLoad::replace).toList());
+  }
+
+  @Test
+  public void aForcedRangeReplacesEveryDayWhenAFileIsGoneElsewhere() {
+    LoadPlan plan =
+        LoadPlan.of(
+            "/lake", List.of(NOV_2), lake(NOV_1, List.of("bb"), NOV_2, List.of("c")),
+            Map.of(NOV_1, Set.of("bb", "gone"), NOV_2, Set.of("c")), LoadPlanTest::rows);
+    assertEquals(
+        List.of("2026-11-01: 1 lake file gone", "2026-11-02: replaced with every day: a loaded lake file is gone"),
+        whys(plan));
   }
 
   @Test
