@@ -70,7 +70,7 @@ public class LakeReadProgressIntegrationTest {
       synchronized (said) {
         said.add(progress.soFar(listing));
       }
-    }, 200, 200, TimeUnit.MILLISECONDS);
+    }, 20, 20, TimeUnit.MILLISECONDS); // the checks of 96 files take a fraction of a second
     try {
       pipeline.run().waitUntilFinish(); // attached: blocks to the end, as fresh batch runs it
     } finally {
@@ -83,7 +83,7 @@ public class LakeReadProgressIntegrationTest {
     assertTrue(said.toString(), said.contains(progress.soFar(listing)));
     // The load verifies files and the warehouse reads their rows: files are what it can count.
     assertTrue(said.toString(), progress.soFar(listing).matches("[\\d,]+ of 96 lake files read"));
-    // How many were seen depends on how long the checks ran between samples (a second or two for
-    // these 96 files): a finished subtask's count vanishes from the reporter.
+    // How many were seen depends on how long the checks ran between samples: a finished subtask's
+    // count vanishes from the reporter.
   }
 }
