@@ -97,15 +97,18 @@ public final class LoadDuckDb extends PTransform<PCollection<String>, PDone> {
       Map<LocalDate, List<String>> loadedFiles = new TreeMap<>();
       Set<LocalDate> replaced = new TreeSet<>();
       for (LoadPlan.DayLoad day : plan.days()) {
-        for (String file : day.toRead()) {
-          if (!readable.contains(file) && !day.newFiles().contains(file)) {
+        // Sets: a day of a production lake has ~100K files, and list lookups per file are quadratic.
+        Set<String> toRead = Set.copyOf(day.toRead());
+        Set<String> newFiles = Set.copyOf(day.newFiles());
+        for (String file : toRead) {
+          if (!readable.contains(file) && !newFiles.contains(file)) {
             throw new IllegalStateException(
                 "lake file " + file + " was loaded before and cannot be read now: nothing was loaded."
                     + " Restore it, or remove it and load without a range (every day is then replaced)");
           }
         }
         loadedFiles.put(
-            day.day(), day.files().stream().filter(f -> !day.toRead().contains(f) || readable.contains(f)).toList());
+            day.day(), day.files().stream().filter(f -> !toRead.contains(f) || readable.contains(f)).toList());
         if (day.replace()) {
           replaced.add(day.day());
         }
