@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.PipelineResult;
+import org.joda.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -142,6 +143,16 @@ final class StreamCommand implements Callable<Integer>, PipelineFlags.Command {
     }
   }
 
+  /** The failure an ended pipeline reports (the DirectRunner's, thrown by waitUntilFinish), if any. */
+  private static String whyEnded(PipelineResult pipeline) {
+    try {
+      pipeline.waitUntilFinish(Duration.millis(1));
+      return "";
+    } catch (RuntimeException failure) {
+      return ": " + Failures.rootMessage(failure);
+    }
+  }
+
   /** Until the pipeline ends, which is a failure of the command unless it is DONE. */
   private static int watch(LiveJob job) throws InterruptedException {
     while (true) {
@@ -152,7 +163,7 @@ final class StreamCommand implements Callable<Integer>, PipelineFlags.Command {
         return 1; // the process is shutting down: the shutdown hook stops the job
       }
       if (state.isTerminal()) {
-        System.err.println("fresh stream: the live pipeline ended: " + state);
+        System.err.println("fresh stream: the live pipeline ended: " + state + whyEnded(job.pipeline()));
         return state == PipelineResult.State.DONE ? 0 : 1;
       }
       Thread.sleep(1000);

@@ -73,9 +73,10 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
 
   /**
    * Bytes per batch at most (a record beyond it is a batch of its own): 1,000 records of the
-   * contract's largest rejected size (4 MiB, the topic's limit) would otherwise be 4 GiB to hold.
+   * largest size the job carries ({@link CutOversizedValues}) would otherwise be 1 GiB to hold, and
+   * the DirectRunner holds ten batches to a bundle, and a copy of each.
    */
-  static final long MAX_BATCH_BYTES = 8L * 1024 * 1024;
+  static final long MAX_BATCH_BYTES = 2L * 1024 * 1024;
 
   /** How long a batch waits for more records: bounds the latency batching adds. */
   static final Duration MAX_BATCH_WAIT = Duration.millis(100);
@@ -178,7 +179,7 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
             // A producer need not set a key, and a tombstone has no value: both are null, which
             // ByteArrayCoder cannot encode (the job would fail on them).
             .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, NULLABLE_BYTES)
-            .withValueDeserializerAndCoder(ByteArrayDeserializer.class, NULLABLE_BYTES)
+            .withValueDeserializerAndCoder(CutOversizedValues.class, NULLABLE_BYTES)
             .withConsumerConfigUpdates(consumerConfig())
             .commitOffsetsInFinalize()
             .withTimestampPolicyFactory(EventTimePolicy.factory(watermarkDelay));
