@@ -73,10 +73,11 @@ resource "google_dataflow_flex_template_job" "streaming" {
   }
 }
 
-# The nightly batch of the last 2 days (late events land in old days; each day is replaced). Each
-# parameter is an option of BatchPipelineOptions (a test checks).
-resource "google_cloud_scheduler_job" "nightly_batch" {
-  name      = "${var.name_prefix}-nightly-batch"
+# The scheduled batch: without a range it loads exactly the lake days whose files changed since
+# their last load (the warehouse's ledger), late ones however late, so it may run hourly: an
+# unchanged day costs nothing. Each parameter is an option of BatchPipelineOptions (a test checks).
+resource "google_cloud_scheduler_job" "batch" {
+  name      = "${var.name_prefix}-batch"
   region    = var.region
   schedule  = var.batch_schedule
   time_zone = "Etc/UTC"
@@ -91,11 +92,6 @@ resource "google_cloud_scheduler_job" "nightly_batch" {
         parameters = {
           lake      = "gs://${google_storage_bucket.lake.name}"
           warehouse = "bigquery:${var.project}:${google_bigquery_dataset.warehouse.dataset_id}"
-          # UTC days relative to the run: the day before yesterday and yesterday. A range because a
-          # BigQuery load has no ledger of loaded lake files yet (docs/OPERATIONS.md, section 8);
-          # with one, the job runs without from/to and loads exactly the changed days.
-          from = "today-2"
-          to   = "today"
         }
         environment = {
           serviceAccountEmail = google_service_account.batch.email

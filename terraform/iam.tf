@@ -16,7 +16,7 @@ resource "google_service_account" "dashboard" {
 
 resource "google_service_account" "scheduler" {
   account_id   = "${var.name_prefix}-scheduler"
-  display_name = "Fresh & Forever scheduler: launches the nightly batch"
+  display_name = "Fresh & Forever scheduler: launches the scheduled batch"
 }
 
 # --- streaming: reads Kafka, writes Bigtable and the lake; never BigQuery ---

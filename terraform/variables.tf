@@ -105,9 +105,9 @@ variable "streaming_workers_max" {
 }
 
 variable "batch_schedule" {
-  description = "Cron (UTC) of the nightly batch of the last 2 days."
+  description = "Cron (UTC) of the batch that loads the lake days changed since their last load."
   type        = string
-  default     = "0 2 * * *"
+  default     = "15 * * * *"
 }
 
 # --- the lake connector on Kafka Connect (gke.tf, connect.tf; docs/CAPACITY.md sizes it) ---

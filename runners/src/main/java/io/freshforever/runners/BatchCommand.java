@@ -3,7 +3,7 @@ package io.freshforever.runners;
 import io.freshforever.pipelines.batch.BatchPipeline;
 import io.freshforever.pipelines.batch.BatchPipelineOptions;
 import io.freshforever.pipelines.lake.ReadLakeEvents;
-import io.freshforever.pipelines.warehouse.LoadDuckDb;
+import io.freshforever.pipelines.warehouse.LoadWarehouse;
 import io.freshforever.pipelines.warehouse.LoadPlan;
 import io.freshforever.transforms.FreshMetrics;
 import java.util.ArrayList;
@@ -79,10 +79,10 @@ final class BatchCommand implements Callable<Integer>, PipelineFlags.Command {
       System.out.printf(
           "; %,d events inserted (first copies), %,d minute counts written; %,d other day%s recounted"
               + " (a copy of an id there was accepted later than one loaded now)",
-          FreshMetrics.counter(metrics, LoadDuckDb.EVENTS_LOADED),
-          FreshMetrics.counter(metrics, LoadDuckDb.COUNTS_LOADED),
-          FreshMetrics.counter(metrics, LoadDuckDb.DAYS_DISPLACED),
-          FreshMetrics.counter(metrics, LoadDuckDb.DAYS_DISPLACED) == 1 ? "" : "s");
+          FreshMetrics.counter(metrics, LoadWarehouse.EVENTS_LOADED),
+          FreshMetrics.counter(metrics, LoadWarehouse.COUNTS_LOADED),
+          FreshMetrics.counter(metrics, LoadWarehouse.DAYS_DISPLACED),
+          FreshMetrics.counter(metrics, LoadWarehouse.DAYS_DISPLACED) == 1 ? "" : "s");
     }
     System.out.println();
     long skipped = FreshMetrics.counter(metrics, ReadLakeEvents.FILES_SKIPPED);

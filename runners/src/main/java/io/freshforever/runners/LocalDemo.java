@@ -5,7 +5,7 @@ import io.freshforever.pipelines.LiveJob;
 import io.freshforever.pipelines.batch.BatchPipeline;
 import io.freshforever.pipelines.batch.BatchPipelineOptions;
 import io.freshforever.pipelines.live.LiveRow;
-import io.freshforever.pipelines.warehouse.LoadDuckDb;
+import io.freshforever.pipelines.warehouse.LoadWarehouse;
 import io.freshforever.runners.dashboard.Dashboard;
 import io.freshforever.runners.dashboard.PipelineHealth;
 import io.freshforever.runners.flink.RetainedCheckpoints;
@@ -170,7 +170,7 @@ final class LocalDemo {
   private static String summary(MetricResults metrics, long started) {
     return String.format(
         "%,d events at %s (%.0f s)",
-        FreshMetrics.counter(metrics, LoadDuckDb.EVENTS_LOADED),
+        FreshMetrics.counter(metrics, LoadWarehouse.EVENTS_LOADED),
         Instant.now().toString().substring(11, 19),
         (System.currentTimeMillis() - started) / 1000.0);
   }

@@ -24,13 +24,10 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Every event row of the lake's partitions for a range of UTC days, or of listed files
- * (duplicates included), read file by file with the lake's schema.
- *
- * <p>A file that cannot be read to its end fails the job with a {@link CorruptLakeFileException}
- * naming it, or, when skipping, is left out whole and its name and error go to {@link
- * #CORRUPT_FILES}: a file is read twice then, once to prove it readable and once to emit its rows,
- * so a file that breaks half-way never loads half its rows.
+ * Every event row of the lake's partitions for a range of UTC days (duplicates included), read
+ * file by file with the lake's schema. A file that cannot be read to its end fails the job with a
+ * {@link CorruptLakeFileException} naming it. The counters and the corrupt-file tag are shared with
+ * {@link VerifyLakeFiles}, which skips such files when asked.
  */
 public final class ReadLakeEvents extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<Event> EVENTS = new TupleTag<>() {};
@@ -41,29 +38,16 @@ public final class ReadLakeEvents extends PTransform<PBegin, PCollectionTuple> {
   public static final String FILES_SKIPPED = "lake_files_skipped";
   public static final String ROWS_READ = "lake_rows_read";
 
-  /** File patterns, or exact paths. */
+  /** File patterns. */
   private final List<String> files;
-  private final EmptyMatchTreatment whenNoneMatch;
-  private final boolean skipCorruptFiles;
 
-  private ReadLakeEvents(List<String> files, EmptyMatchTreatment whenNoneMatch, boolean skipCorruptFiles) {
+  private ReadLakeEvents(List<String> files) {
     this.files = List.copyOf(files);
-    this.whenNoneMatch = whenNoneMatch;
-    this.skipCorruptFiles = skipCorruptFiles;
   }
 
   /** Every event file of the days, as the lake holds them when the run reads it. */
   public static ReadLakeEvents forDays(String lakeRoot, List<LocalDate> days) {
-    return new ReadLakeEvents(patterns(lakeRoot, days), EmptyMatchTreatment.ALLOW, false);
-  }
-
-  /** Exactly these files, listed before: one that is gone by then fails the run. */
-  public static ReadLakeEvents ofFiles(List<String> paths) {
-    return new ReadLakeEvents(paths, EmptyMatchTreatment.DISALLOW, false);
-  }
-
-  public ReadLakeEvents skippingCorruptFiles(boolean skip) {
-    return new ReadLakeEvents(files, whenNoneMatch, skip);
+    return new ReadLakeEvents(patterns(lakeRoot, days));
   }
 
   /** The file pattern of each day's event files; {@link LakeListing} lists the same files. */
@@ -81,11 +65,11 @@ public final class ReadLakeEvents extends PTransform<PBegin, PCollectionTuple> {
     PCollectionTuple read =
         begin
             .apply("LakeFiles", Create.of(files).withCoder(StringUtf8Coder.of()))
-            .apply("MatchFiles", FileIO.matchAll().withEmptyMatchTreatment(whenNoneMatch))
+            .apply("MatchFiles", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
             .apply("OpenFiles", FileIO.readMatches())
             .apply(
                 "ReadRows",
-                ParDo.of(new ReadFileFn(skipCorruptFiles))
+                ParDo.of(new ReadFileFn())
                     .withOutputTags(EVENTS, TupleTagList.of(CORRUPT_FILES)));
     read.get(EVENTS).setCoder(EventCoder.of());
     read.get(CORRUPT_FILES).setCoder(StringUtf8Coder.of());
@@ -94,21 +78,12 @@ public final class ReadLakeEvents extends PTransform<PBegin, PCollectionTuple> {
 
   private static final class ReadFileFn extends DoFn<FileIO.ReadableFile, Event> {
     private final Counter filesRead = Metrics.counter(FreshMetrics.NAMESPACE, FILES_READ);
-    private final Counter filesSkipped = Metrics.counter(FreshMetrics.NAMESPACE, FILES_SKIPPED);
     private final Counter rowsRead = Metrics.counter(FreshMetrics.NAMESPACE, ROWS_READ);
-    private final boolean skipCorruptFiles;
-
-    ReadFileFn(boolean skipCorruptFiles) {
-      this.skipCorruptFiles = skipCorruptFiles;
-    }
 
     @ProcessElement
     public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) {
       String name = file.getMetadata().resourceId().toString();
       try {
-        if (skipCorruptFiles) {
-          LakeFileRows.forEach(file, row -> {});
-        }
         LakeFileRows.forEach(
             file,
             row -> {
@@ -117,11 +92,7 @@ public final class ReadLakeEvents extends PTransform<PBegin, PCollectionTuple> {
             });
         filesRead.inc();
       } catch (IOException | RuntimeException e) {
-        if (!skipCorruptFiles) {
-          throw new CorruptLakeFileException(name, e);
-        }
-        filesSkipped.inc();
-        out.get(CORRUPT_FILES).output(name + "\t" + e);
+        throw new CorruptLakeFileException(name, e);
       }
     }
   }

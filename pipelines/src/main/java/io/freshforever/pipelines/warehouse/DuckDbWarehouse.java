@@ -1,5 +1,9 @@
 package io.freshforever.pipelines.warehouse;
 
+import static io.freshforever.pipelines.warehouse.WarehouseSql.dates;
+import static io.freshforever.pipelines.warehouse.WarehouseSql.firstCopies;
+import static io.freshforever.pipelines.warehouse.WarehouseSql.within;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +24,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * The local warehouse: one DuckDB file holding the contract's two tables and the ledger of the lake
@@ -28,6 +33,7 @@ import java.util.stream.Collectors;
  * so a reader sees the warehouse before or after, never a mix, and a re-run changes nothing.
  */
 public final class DuckDbWarehouse implements AutoCloseable {
+
   /** The ledger's table: which lake files each event day was loaded from. */
   public static final String LEDGER = "lake_files_loaded";
   /** The ledger's file for days loaded before the ledger existed; see {@link #ledger}. */
@@ -50,6 +56,25 @@ public final class DuckDbWarehouse implements AutoCloseable {
     return warehouse;
   }
 
+  /** The loader of the warehouse at {@code path}, for {@link LoadWarehouse}. */
+  public static WarehouseLoader loader(String path) {
+    return new Loader(path);
+  }
+
+  private record Loader(String path) implements WarehouseLoader {
+    @Override
+    public Loaded load(LoadPlan.Readable load, PipelineOptions options) throws SQLException, IOException {
+      try (DuckDbWarehouse warehouse = openForLoading(path)) {
+        return warehouse.loadDays(load);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "duckdb:" + path;
+    }
+  }
+
   /** Opens an existing warehouse read-only, for queries; other readers may share it. */
   public static Connection openForQueries(String path) throws SQLException {
     if (!Files.isRegularFile(Path.of(path))) {
@@ -65,14 +90,12 @@ public final class DuckDbWarehouse implements AutoCloseable {
     return connection;
   }
 
-  /** What one load changed: rows inserted, minute counts written, other days whose rows it displaced. */
-  public record Loaded(long events, long minuteCounts, List<LocalDate> displacedDays) {}
-
   /**
-   * Loads the rows of {@code lakeFiles} (full paths of lake event files of the given UTC days) into
+   * Loads the rows of the readable lake files of a plan's days into
    * both tables, in one transaction that also records each day's files in the ledger: a reader sees
    * the warehouse before or after, never a mix, and a crash leaves the ledger as it was, so the
-   * next load reads the files again. The rows of the {@code replaced} days are deleted first; the
+   * next load reads the files again. The rows of the replaced days (of every day, loading the
+   * whole warehouse) are deleted first; the
    * other days' rows stay and the new rows merge into them.
    *
    * <p>One row per {@code event_id}, the copy the log accepted first: among the files' rows, and
@@ -80,11 +103,12 @@ public final class DuckDbWarehouse implements AutoCloseable {
    * first and displaces one it accepted later (whose day is then recounted). Minute counts of every
    * day touched are counted from {@code events} in the same transaction.
    */
-  public Loaded loadDays(Map<LocalDate, List<String>> ledgerFilesPerDay, Set<LocalDate> replaced, List<String> lakeFiles)
-      throws SQLException {
+  public WarehouseLoader.Loaded loadDays(LoadPlan.Readable load) throws SQLException {
+    Map<LocalDate, List<String>> ledgerFilesPerDay = load.ledgerFiles();
     if (ledgerFilesPerDay.isEmpty()) {
-      return new Loaded(0, 0, List.of());
+      return new WarehouseLoader.Loaded(0, 0, List.of());
     }
+    List<String> lakeFiles = load.paths();
     String days = dates(ledgerFilesPerDay.keySet());
     Set<LocalDate> loadedDays = ledgerFilesPerDay.keySet();
     boolean autoCommit = connection.getAutoCommit();
@@ -92,8 +116,11 @@ public final class DuckDbWarehouse implements AutoCloseable {
     try (Statement sql = connection.createStatement()) {
       // The lake's timestamps are instants; the warehouse's TIMESTAMP columns hold them in UTC.
       sql.execute("SET TimeZone = 'UTC'");
-      if (!replaced.isEmpty()) {
-        sql.executeUpdate("DELETE FROM events WHERE " + within("event_time", replaced));
+      if (load.wholeWarehouse()) {
+        sql.executeUpdate("DELETE FROM events");
+        sql.executeUpdate("DELETE FROM event_counts_minute");
+      } else if (!load.replaced().isEmpty()) {
+        sql.executeUpdate("DELETE FROM events WHERE " + within("event_time", load.replaced()));
       }
       long events;
       List<LocalDate> displaced;
@@ -103,17 +130,16 @@ public final class DuckDbWarehouse implements AutoCloseable {
       } else if (isEmpty(sql, "events")) {
         // Nothing to contest (a first load, or every day replaced): the first copies go straight in.
         refuseRowsOutsideTheirFolder(sql, lakeFiles);
-        events = sql.executeUpdate("INSERT INTO events " + firstCopies(lakeFiles));
+        events = sql.executeUpdate("INSERT INTO events " + firstCopies(readParquet(lakeFiles, false)));
         displaced = List.of();
       } else {
         refuseRowsOutsideTheirFolder(sql, lakeFiles);
-        sql.execute("CREATE TEMP TABLE incoming AS " + firstCopies(lakeFiles));
-        sql.execute(
-            "CREATE TEMP TABLE contested AS SELECT i.event_id, CAST(o.event_time AS DATE) AS held_day, "
-                + firstAccepted("o", "i") + " AS held_wins FROM incoming i JOIN events o ON o.event_id = i.event_id");
-        sql.executeUpdate("DELETE FROM incoming WHERE event_id IN (SELECT event_id FROM contested WHERE held_wins)");
-        sql.executeUpdate("DELETE FROM events WHERE event_id IN (SELECT event_id FROM contested WHERE NOT held_wins)");
-        events = sql.executeUpdate("INSERT INTO events SELECT * FROM incoming");
+        sql.execute("CREATE TEMP TABLE incoming AS " + firstCopies(readParquet(lakeFiles, false)));
+        events = 0;
+        for (String statement : WarehouseSql.mergeIncomingIntoEvents("CREATE TEMP TABLE")) {
+          // The last statement inserts the incoming rows that won.
+          events = sql.executeUpdate(statement);
+        }
         displaced = new ArrayList<>();
         try (ResultSet rows =
             sql.executeQuery(
@@ -134,9 +160,12 @@ public final class DuckDbWarehouse implements AutoCloseable {
               "INSERT INTO event_counts_minute (event_type, window_start, count) SELECT event_type,"
                   + " date_trunc('minute', event_time), count(*) FROM events WHERE " + within("event_time", recounted)
                   + " GROUP BY ALL");
+      if (load.wholeWarehouse()) {
+        sql.executeUpdate("DELETE FROM " + LEDGER);
+      }
       recordInLedger(ledgerFilesPerDay, days);
       connection.commit();
-      return new Loaded(events, counts, List.copyOf(displaced));
+      return new WarehouseLoader.Loaded(events, counts, List.copyOf(displaced));
     } catch (SQLException e) {
       connection.rollback();
       throw e;
@@ -191,10 +220,6 @@ public final class DuckDbWarehouse implements AutoCloseable {
     }
   }
 
-  private static String dates(Collection<LocalDate> days) {
-    return days.stream().map(d -> "DATE '" + d + "'").collect(Collectors.joining(", "));
-  }
-
   private void recordInLedger(Map<LocalDate, List<String>> lakeFilesPerDay, String days) throws SQLException {
     try (Statement sql = connection.createStatement()) {
       sql.executeUpdate("DELETE FROM " + LEDGER + " WHERE event_day IN (" + days + ")");
@@ -210,18 +235,6 @@ public final class DuckDbWarehouse implements AutoCloseable {
       }
       insert.executeBatch();
     }
-  }
-
-  /**
-   * True when row {@code a} holds the copy the log accepted before {@code b}'s: the contract's
-   * order, earliest ingest time, then lowest partition, then lowest offset.
-   */
-  private static String firstAccepted(String a, String b) {
-    return String.format(
-        "(%1$s.ingest_time < %2$s.ingest_time OR (%1$s.ingest_time = %2$s.ingest_time AND"
-            + " (%1$s.kafka_partition < %2$s.kafka_partition OR (%1$s.kafka_partition = %2$s.kafka_partition"
-            + " AND %1$s.kafka_offset < %2$s.kafka_offset))))",
-        a, b);
   }
 
   private void createMissingTables() throws SQLException {
@@ -243,16 +256,6 @@ public final class DuckDbWarehouse implements AutoCloseable {
     return "CREATE TABLE IF NOT EXISTS " + table.tableName() + " (" + String.join(", ", columns) + ")";
   }
 
-  /** The warehouse's columns of the files' rows, one row per {@code event_id}: the first accepted copy. */
-  private static String firstCopies(List<String> lakeFiles) {
-    String columns =
-        WarehouseTable.EVENTS.columns().stream()
-            .map(c -> c.type().equals("TIMESTAMP") ? "CAST(" + c.name() + " AS TIMESTAMP) AS " + c.name() : c.name())
-            .collect(Collectors.joining(", "));
-    return "SELECT " + columns + " FROM " + readParquet(lakeFiles, false)
-        + " QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY ingest_time, kafka_partition, kafka_offset) = 1";
-  }
-
   /** The lake's layout puts each row in the folder of its day: a row elsewhere is refused, named. */
   private static void refuseRowsOutsideTheirFolder(Statement sql, List<String> lakeFiles) throws SQLException {
     try (ResultSet misplaced =
@@ -265,34 +268,6 @@ public final class DuckDbWarehouse implements AutoCloseable {
                 + ", not of its folder's day: the lake's layout is broken; fix the file's partition, then re-run");
       }
     }
-  }
-
-  /**
-   * {@code column} within the UTC days, as half-open ranges of consecutive days: ranges let DuckDB
-   * skip blocks by their minimum and maximum, where a cast to a date would read every row.
-   */
-  private static String within(String column, Collection<LocalDate> days) {
-    List<String> ranges = new ArrayList<>();
-    LocalDate start = null;
-    LocalDate end = null;
-    for (LocalDate day : new TreeSet<>(days)) {
-      if (start != null && !day.equals(end)) {
-        ranges.add(range(column, start, end));
-        start = null;
-      }
-      if (start == null) {
-        start = day;
-      }
-      end = day.plusDays(1);
-    }
-    if (start != null) {
-      ranges.add(range(column, start, end));
-    }
-    return ranges.isEmpty() ? "false" : "(" + String.join(" OR ", ranges) + ")";
-  }
-
-  private static String range(String column, LocalDate start, LocalDate end) {
-    return "(" + column + " >= TIMESTAMP '" + start + "' AND " + column + " < TIMESTAMP '" + end + "')";
   }
 
   private static String readParquet(List<String> files, boolean withFileName) {

@@ -6,12 +6,15 @@ import io.freshforever.pipelines.lake.LakeListing;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
 
@@ -26,9 +29,11 @@ import java.util.function.BiFunction;
  * (an operator removed a corrupt one) makes every day of the lake be replaced from all its files:
  * the lost file may have held the first copy of an id whose other copies the warehouse left out,
  * and only a whole load finds them. A forced range replaces its days from all their files (every
- * day, too, when a file is gone).
+ * day, too, when a file is gone). A plan that replaces every day ({@code wholeWarehouse}) also
+ * empties the days the warehouse holds and neither the lake nor the ledger knows of (loaded before
+ * the ledger existed).
  */
-public record LoadPlan(String lakeRoot, List<DayLoad> days) implements Serializable {
+public record LoadPlan(String lakeRoot, List<DayLoad> days, boolean wholeWarehouse) implements Serializable {
   /**
    * One day to load.
    *
@@ -112,9 +117,27 @@ public record LoadPlan(String lakeRoot, List<DayLoad> days) implements Serializa
       SortedMap<LocalDate, SortedMap<String, LakeFile>> lake,
       Map<LocalDate, Set<String>> ledger,
       BiFunction<String, String, OptionalLong> rowsOfFile) {
-    return plan(
-        lakeRoot, List.copyOf(allDays(lake, ledger)), true, lake, ledger, rowsOfFile,
-        "replaced with every day: a loaded lake file is gone");
+    return everyDay(lakeRoot, lake, ledger, rowsOfFile, "replaced with every day: a loaded lake file is gone");
+  }
+
+  private static LoadPlan everyDay(
+      String lakeRoot,
+      SortedMap<LocalDate, SortedMap<String, LakeFile>> lake,
+      Map<LocalDate, Set<String>> ledger,
+      BiFunction<String, String, OptionalLong> rowsOfFile,
+      String why) {
+    LoadPlan days = plan(lakeRoot, List.copyOf(allDays(lake, ledger)), true, lake, ledger, rowsOfFile, why);
+    return new LoadPlan(lakeRoot, days.days(), true);
+  }
+
+  /**
+   * Every day of the lake from all its files, replacing the whole warehouse: for a warehouse whose
+   * days were loaded before it had a ledger (BigQuery cannot list them without a query).
+   */
+  public static LoadPlan everyDayOfTheLake(String lakeRoot) {
+    return everyDay(
+        lakeRoot, LakeEventFiles.list(lakeRoot), Map.of(), LakeEventFiles::rows,
+        "replaced with every day: the warehouse was loaded before it had a ledger");
   }
 
   private static boolean anyGone(
@@ -161,7 +184,7 @@ public record LoadPlan(String lakeRoot, List<DayLoad> days) implements Serializa
               day, List.copyOf(files.keySet()), toRead, replace, List.copyOf(newFiles), gone, newRows, bytes, oldestNew,
               unchanged));
     }
-    return new LoadPlan(lakeRoot, List.copyOf(loads));
+    return new LoadPlan(lakeRoot, List.copyOf(loads), false);
   }
 
   /** As {@link #changed}, listing the lake and counting rows from the files' footers. */
@@ -172,6 +195,48 @@ public record LoadPlan(String lakeRoot, List<DayLoad> days) implements Serializa
   /** As {@link #of}, listing the lake and counting rows from the files' footers. */
   public static LoadPlan forDays(String lakeRoot, List<LocalDate> days, Map<LocalDate, Set<String>> ledger) {
     return of(lakeRoot, days, LakeEventFiles.list(lakeRoot), ledger, LakeEventFiles::rows);
+  }
+
+  /**
+   * What a warehouse loads of this plan, given which of its files were found readable.
+   *
+   * @param ledgerFiles per day, the files the ledger is to record: the day's files but its
+   *     unreadable (skipped) new ones, which the next load tries again
+   * @param replaced the days whose rows are replaced, not merged into
+   * @param paths the readable files to read, as full paths
+   */
+  public record Readable(
+      String lakeRoot,
+      Map<LocalDate, List<String>> ledgerFiles, Set<LocalDate> replaced, List<String> paths, boolean wholeWarehouse)
+      implements Serializable {}
+
+  /**
+   * @param readablePaths full paths of this plan's files found readable
+   * @throws IllegalStateException when a file the ledger had cannot be read: left out, its removal
+   *     would look like no change, and the ids only it holds would be lost for good
+   */
+  public Readable readable(Collection<String> readablePaths) {
+    Set<String> readable = new HashSet<>();
+    readablePaths.forEach(path -> readable.add(LakeEventFiles.relative(path)));
+    Map<LocalDate, List<String>> ledgerFiles = new TreeMap<>();
+    Set<LocalDate> replaced = new TreeSet<>();
+    for (DayLoad day : days) {
+      // Sets: a day of a production lake has ~100K files, and list lookups per file are quadratic.
+      Set<String> toRead = Set.copyOf(day.toRead());
+      Set<String> newFiles = Set.copyOf(day.newFiles());
+      for (String file : toRead) {
+        if (!readable.contains(file) && !newFiles.contains(file)) {
+          throw new IllegalStateException(
+              "lake file " + file + " was loaded before and cannot be read now: nothing was loaded."
+                  + " Restore it, or remove it and load without a range (every day is then replaced)");
+        }
+      }
+      ledgerFiles.put(day.day(), day.files().stream().filter(f -> !toRead.contains(f) || readable.contains(f)).toList());
+      if (day.replace()) {
+        replaced.add(day.day());
+      }
+    }
+    return new Readable(lakeRoot, ledgerFiles, replaced, List.copyOf(new TreeSet<>(readablePaths)), wholeWarehouse);
   }
 
   public List<LocalDate> dayList() {
