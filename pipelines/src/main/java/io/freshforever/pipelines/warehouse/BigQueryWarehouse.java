@@ -41,12 +41,15 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryOptions;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServicesImpl;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The BigQuery warehouse: the contract's two tables and the ledger of the lake files each day was
@@ -72,12 +75,17 @@ public final class BigQueryWarehouse {
   /** BigQuery takes at most 10,000 source URIs per load job. */
   static final int MAX_URIS_PER_LOAD = 10_000;
 
+  /** Polls of one job before giving up (Beam backs off up to a minute between them). */
+  private static final int MAX_POLLS = 1_000;
+
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(BigQueryWarehouse.class);
 
   private final WarehouseTarget.BigQuery target;
   private final BigQueryServices.JobService jobs;
   private final BigQueryServices.DatasetService datasets;
   private final String tempLocation;
+  private @Nullable String location;
 
   private BigQueryWarehouse(WarehouseTarget.BigQuery target, BigQueryServices services, BigQueryOptions options) {
     this.target = target;
@@ -123,8 +131,10 @@ public final class BigQueryWarehouse {
    */
   public Optional<SortedMap<LocalDate, Set<String>>> ledger() throws IOException, InterruptedException {
     SortedMap<LocalDate, Set<String>> ledger = new TreeMap<>();
-    if (datasets.getTable(table(DuckDbWarehouse.LEDGER)) == null) {
-      TableReference events = table(WarehouseTable.EVENTS.tableName());
+    TableReference events = table(WarehouseTable.EVENTS.tableName());
+    TableReference ledgerTable = table(DuckDbWarehouse.LEDGER);
+    if (datasets.getTable(ledgerTable) == null || datasets.isTableEmpty(ledgerTable)) {
+      // An empty ledger too: a first load that failed after creating it leaves one.
       boolean loadedBefore = datasets.getTable(events) != null && !datasets.isTableEmpty(events);
       return loadedBefore ? Optional.empty() : Optional.of(ledger);
     }
@@ -134,7 +144,7 @@ public final class BigQueryWarehouse {
         new JobConfiguration()
             .setExtract(
                 new JobConfigurationExtract()
-                    .setSourceTable(table(DuckDbWarehouse.LEDGER))
+                    .setSourceTable(ledgerTable)
                     .setDestinationUris(List.of(folder + "ledger-*.avro"))
                     .setDestinationFormat("AVRO")
                     .setUseAvroLogicalTypes(true)));
@@ -181,14 +191,30 @@ public final class BigQueryWarehouse {
       run("stage the ledger's entries", ledgerStagingJob(ledgerFile.toString(), ledgerRows));
       run("load the days in one transaction", script(load, load.paths().isEmpty() ? null : rows, ledgerRows));
     } finally {
-      for (String staged : List.of(rows, ledgerRows)) {
+      removeStaging(List.of(rows, ledgerRows), ledgerFile);
+    }
+    return new WarehouseLoader.Loaded(WarehouseLoader.UNKNOWN, WarehouseLoader.UNKNOWN, List.of());
+  }
+
+  /**
+   * Removes what a load staged. A failure here is logged, not thrown: it must not turn a committed
+   * load into a failed one (which the runner would retry whole).
+   */
+  private void removeStaging(List<String> tables, ResourceId ledgerFile) {
+    for (String staged : tables) {
+      try {
         if (datasets.getTable(table(staged)) != null) {
           datasets.deleteTable(table(staged));
         }
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        LOG.warn("could not remove the staging table {}: {}; delete it by hand, nothing reads it", staged, e.toString());
       }
-      FileSystems.delete(List.of(ledgerFile), org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
     }
-    return new WarehouseLoader.Loaded(WarehouseLoader.UNKNOWN, WarehouseLoader.UNKNOWN, List.of());
+    try {
+      FileSystems.delete(List.of(ledgerFile), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not remove {}: {}", ledgerFile, e.toString());
+    }
   }
 
   /**
@@ -208,7 +234,7 @@ public final class BigQueryWarehouse {
                       .setHivePartitioningOptions(
                           new HivePartitioningOptions()
                               .setMode("CUSTOM")
-                              .setSourceUriPrefix(root + LakeLayout.EVENTS + "/{dt:DATE}/{hr:INTEGER}"))
+                              .setSourceUriPrefix(root + LakeLayout.EVENTS + "/{dt:DATE}/{hr:STRING}"))
                       .setDestinationTable(table(staging))
                       .setCreateDisposition("CREATE_IF_NEEDED")
                       .setWriteDisposition(first == 0 ? "WRITE_TRUNCATE" : "WRITE_APPEND")));
@@ -240,32 +266,37 @@ public final class BigQueryWarehouse {
   JobConfiguration script(LoadPlan.Readable load, @Nullable String rows, String ledgerRows) {
     Set<LocalDate> days = load.ledgerFiles().keySet();
     List<String> statements = new ArrayList<>();
-    statements.add("DECLARE displaced ARRAY<DATE> DEFAULT []");
+    statements.add("DECLARE displaced ARRAY<DATE> DEFAULT ARRAY<DATE>[]");
+    if (rows != null) {
+      // The lake's layout puts each row in the folder of its day: a row elsewhere is refused. (It
+      // reads only the staging table, so it needs no transaction.)
+      statements.add(
+          "ASSERT NOT EXISTS (SELECT 1 FROM " + rows + " WHERE CAST(event_time AS DATE) <> dt) AS"
+              + " \"a lake file holds a row not of its folder's day: the lake's layout is broken; nothing was loaded."
+              + " Find it with the lake's own tools, fix its partition, then re-run\"");
+    }
     statements.add("BEGIN TRANSACTION");
     if (load.wholeWarehouse()) {
-      statements.add("DELETE FROM events WHERE TRUE");
-      statements.add("DELETE FROM event_counts_minute WHERE TRUE");
+      // Every row: the columns are REQUIRED. A filter on the partition column, which the tables require.
+      statements.add("DELETE FROM events WHERE event_time IS NOT NULL");
+      statements.add("DELETE FROM event_counts_minute WHERE window_start IS NOT NULL");
       statements.add("DELETE FROM " + DuckDbWarehouse.LEDGER + " WHERE TRUE");
     } else if (!load.replaced().isEmpty()) {
       statements.add("DELETE FROM events WHERE " + within("event_time", load.replaced()));
     }
     if (rows != null) {
-      // The lake's layout puts each row in the folder of its day: a row elsewhere is refused.
-      statements.add(
-          "ASSERT NOT EXISTS (SELECT 1 FROM " + rows + " WHERE CAST(event_time AS DATE) <> dt) AS"
-              + " 'a lake file holds a row not of its folder''s day: the lake''s layout is broken; nothing was loaded."
-              + " Find it with the lake''s own tools, fix its partition, then re-run'");
       statements.add("CREATE TEMP TABLE incoming AS " + firstCopies(rows));
       statements.addAll(WarehouseSql.mergeIncomingIntoEvents("CREATE TEMP TABLE"));
-      statements.add("SET displaced = (SELECT IFNULL(ARRAY_AGG(DISTINCT held_day), []) FROM contested WHERE NOT held_wins)");
+      statements.add(
+          "SET displaced = (SELECT IFNULL(ARRAY_AGG(DISTINCT held_day), ARRAY<DATE>[]) FROM contested WHERE NOT held_wins)");
     }
     statements.add(
-        "DELETE FROM event_counts_minute WHERE " + within("window_start", days)
-            + " OR CAST(window_start AS DATE) IN UNNEST(displaced)");
+        "DELETE FROM event_counts_minute WHERE window_start IS NOT NULL AND (" + within("window_start", days)
+            + " OR CAST(window_start AS DATE) IN UNNEST(displaced))");
     statements.add(
         "INSERT INTO event_counts_minute (event_type, window_start, count) SELECT event_type,"
-            + " TIMESTAMP_TRUNC(event_time, MINUTE), COUNT(*) FROM events WHERE " + within("event_time", days)
-            + " OR CAST(event_time AS DATE) IN UNNEST(displaced) GROUP BY 1, 2");
+            + " TIMESTAMP_TRUNC(event_time, MINUTE), COUNT(*) FROM events WHERE event_time IS NOT NULL AND ("
+            + within("event_time", days) + " OR CAST(event_time AS DATE) IN UNNEST(displaced)) GROUP BY 1, 2");
     statements.add("DELETE FROM " + DuckDbWarehouse.LEDGER + " WHERE event_day IN (" + dates(days) + ")");
     statements.add(
         "INSERT INTO " + DuckDbWarehouse.LEDGER + " (event_day, lake_file, loaded_at)"
@@ -297,6 +328,8 @@ public final class BigQueryWarehouse {
               .setTableReference(table(warehouseTable.tableName()))
               .setSchema(warehouseTable.bigQuerySchema())
               .setTimePartitioning(new TimePartitioning().setType("DAY").setField(warehouseTable.partitionColumn()))
+              // As terraform's: a query must name the days it reads.
+              .setRequirePartitionFilter(true)
               .setClustering(new Clustering().setFields(List.of(WarehouseTable.CLUSTERING_COLUMN))));
     }
     createIfMissing(
@@ -318,10 +351,19 @@ public final class BigQueryWarehouse {
     }
   }
 
-  /** Runs one job to its end; a failed job is an error naming what it was for and why. */
+  /**
+   * Runs one job to its end; a failed job is an error naming what it was for and why. Jobs run in
+   * the dataset's location: polling a job in a single region needs it.
+   */
   private void run(String what, JobConfiguration configuration) throws IOException, InterruptedException {
+    if (location == null) {
+      location = datasets.getDataset(target.project(), target.dataset()).getLocation();
+    }
     JobReference reference =
-        new JobReference().setProjectId(target.project()).setJobId("fresh_" + UUID.randomUUID().toString().replace("-", ""));
+        new JobReference()
+            .setProjectId(target.project())
+            .setLocation(location)
+            .setJobId("fresh_" + UUID.randomUUID().toString().replace("-", ""));
     if (configuration.getLoad() != null) {
       jobs.startLoadJob(reference, configuration.getLoad());
     } else if (configuration.getQuery() != null) {
@@ -329,7 +371,7 @@ public final class BigQueryWarehouse {
     } else {
       jobs.startExtractJob(reference, configuration.getExtract());
     }
-    Job job = jobs.pollJob(reference, Integer.MAX_VALUE);
+    Job job = jobs.pollJob(reference, MAX_POLLS);
     if (job != null && job.getStatus() != null && job.getStatus().getErrorResult() != null) {
       throw new IOException(
           "BigQuery job " + reference.getJobId() + " to " + what + " failed: " + job.getStatus().getErrorResult().getMessage()

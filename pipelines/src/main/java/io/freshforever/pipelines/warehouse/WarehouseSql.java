@@ -32,13 +32,16 @@ final class WarehouseSql {
    * incoming row loses to a row held that the log accepted first and displaces one it accepted
    * later. Leaves table {@code contested}: each id both had, the held row's day ({@code held_day})
    * and whether it stayed ({@code held_wins}); the days of the rows displaced need recounting.
+   * Every statement on {@code events} filters on {@code event_time} ({@code IS NOT NULL}, which
+   * every row is): BigQuery's tables require a filter on their partition column.
    */
   static List<String> mergeIncomingIntoEvents(String createTempTable) {
     return List.of(
         createTempTable + " contested AS SELECT i.event_id, CAST(o.event_time AS DATE) AS held_day, "
-            + firstAccepted("o", "i") + " AS held_wins FROM incoming i JOIN events o ON o.event_id = i.event_id",
+            + firstAccepted("o", "i") + " AS held_wins FROM incoming i JOIN events o ON o.event_id = i.event_id"
+            + " WHERE o.event_time IS NOT NULL",
         "DELETE FROM incoming WHERE event_id IN (SELECT event_id FROM contested WHERE held_wins)",
-        "DELETE FROM events WHERE event_id IN (SELECT event_id FROM contested WHERE NOT held_wins)",
+        "DELETE FROM events WHERE event_time IS NOT NULL AND event_id IN (SELECT event_id FROM contested WHERE NOT held_wins)",
         "INSERT INTO events SELECT * FROM incoming");
   }
 

@@ -63,7 +63,7 @@ public class BigQueryWarehouseTest {
     FakeJobService.setUp();
     datasets = new FakeDatasetService();
     jobs = new FakeJobService();
-    datasets.createDataset(PROJECT, DATASET, "", "", null);
+    datasets.createDataset(PROJECT, DATASET, "europe-west1", "", null);
     services = new FakeBigQueryServices().withDatasetService(datasets).withJobService(jobs);
     options = PipelineOptionsFactory.create().as(BigQueryOptions.class);
     options.setTempLocation(tmp.newFolder("temp").toString());
@@ -117,6 +117,11 @@ public class BigQueryWarehouseTest {
     assertEquals("an empty events table: still new", Optional.of(new TreeMap<>()), warehouse().ledger());
     datasets.insertAll(table("events"), List.of(new TableRow().set("event_id", "e-1")), null);
     assertEquals("rows but no ledger: its days are unknown", Optional.empty(), warehouse().ledger());
+    datasets.createTable(
+        new Table()
+            .setTableReference(table(DuckDbWarehouse.LEDGER))
+            .setSchema(new TableSchema().setFields(List.of(new TableFieldSchema().setName("event_day").setType("DATE")))));
+    assertEquals("rows and an empty ledger (a first load failed after making it): the same", Optional.empty(), warehouse().ledger());
 
     String lake = tmp.newFolder("lake").toString();
     LakeFixture.write(lake, GoldenLog.lakeEvents());
@@ -144,7 +149,7 @@ public class BigQueryWarehouseTest {
     JobConfigurationLoad staging = ran.get(0).getConfiguration().getLoad();
     assertEquals("PARQUET", staging.getSourceFormat());
     assertEquals(plan.paths(), staging.getSourceUris());
-    assertEquals(lake + "/events/{dt:DATE}/{hr:INTEGER}", staging.getHivePartitioningOptions().getSourceUriPrefix());
+    assertEquals(lake + "/events/{dt:DATE}/{hr:STRING}", staging.getHivePartitioningOptions().getSourceUriPrefix());
     for (WarehouseTable warehouseTable : WarehouseTable.values()) {
       assertNotNull(warehouseTable + " created", datasets.getTable(table(warehouseTable.tableName())));
       assertEquals(List.of(), datasets.getAllRows(PROJECT, DATASET, warehouseTable.tableName()));
@@ -204,25 +209,27 @@ public class BigQueryWarehouseTest {
             List.of("gs://lake/events/dt=2026-11-28/hr=23/a.parquet"), false);
     String script = warehouse().script(load, "_s_rows", "_s_ledger").getQuery().getQuery();
     List<String> expected = new ArrayList<>();
-    expected.add("DECLARE displaced ARRAY<DATE> DEFAULT []");
+    expected.add("DECLARE displaced ARRAY<DATE> DEFAULT ARRAY<DATE>[]");
+    expected.add(
+        "ASSERT NOT EXISTS (SELECT 1 FROM _s_rows WHERE CAST(event_time AS DATE) <> dt) AS \"a lake file holds a row"
+            + " not of its folder's day: the lake's layout is broken; nothing was loaded. Find it with the lake's"
+            + " own tools, fix its partition, then re-run\"");
     expected.add("BEGIN TRANSACTION");
     expected.add(
         "DELETE FROM events WHERE ((event_time >= TIMESTAMP '2026-11-28' AND event_time < TIMESTAMP '2026-11-29'))");
-    expected.add(
-        "ASSERT NOT EXISTS (SELECT 1 FROM _s_rows WHERE CAST(event_time AS DATE) <> dt) AS 'a lake file holds a row"
-            + " not of its folder''s day: the lake''s layout is broken; nothing was loaded. Find it with the lake''s"
-            + " own tools, fix its partition, then re-run'");
     expected.add("CREATE TEMP TABLE incoming AS " + WarehouseSql.firstCopies("_s_rows"));
     expected.addAll(WarehouseSql.mergeIncomingIntoEvents("CREATE TEMP TABLE"));
-    expected.add("SET displaced = (SELECT IFNULL(ARRAY_AGG(DISTINCT held_day), []) FROM contested WHERE NOT held_wins)");
     expected.add(
-        "DELETE FROM event_counts_minute WHERE ((window_start >= TIMESTAMP '2026-11-28' AND window_start <"
-            + " TIMESTAMP '2026-11-30')) OR CAST(window_start AS DATE) IN UNNEST(displaced)");
+        "SET displaced = (SELECT IFNULL(ARRAY_AGG(DISTINCT held_day), ARRAY<DATE>[]) FROM contested WHERE NOT held_wins)");
+    expected.add(
+        "DELETE FROM event_counts_minute WHERE window_start IS NOT NULL AND (((window_start >= TIMESTAMP"
+            + " '2026-11-28' AND window_start < TIMESTAMP '2026-11-30')) OR CAST(window_start AS DATE) IN"
+            + " UNNEST(displaced))");
     expected.add(
         "INSERT INTO event_counts_minute (event_type, window_start, count) SELECT event_type,"
-            + " TIMESTAMP_TRUNC(event_time, MINUTE), COUNT(*) FROM events WHERE ((event_time >= TIMESTAMP"
-            + " '2026-11-28' AND event_time < TIMESTAMP '2026-11-30')) OR CAST(event_time AS DATE) IN"
-            + " UNNEST(displaced) GROUP BY 1, 2");
+            + " TIMESTAMP_TRUNC(event_time, MINUTE), COUNT(*) FROM events WHERE event_time IS NOT NULL AND"
+            + " (((event_time >= TIMESTAMP '2026-11-28' AND event_time < TIMESTAMP '2026-11-30')) OR CAST(event_time"
+            + " AS DATE) IN UNNEST(displaced)) GROUP BY 1, 2");
     expected.add("DELETE FROM lake_files_loaded WHERE event_day IN (DATE '2026-11-28', DATE '2026-11-29')");
     expected.add(
         "INSERT INTO lake_files_loaded (event_day, lake_file, loaded_at) SELECT event_day, lake_file,"
@@ -238,10 +245,10 @@ public class BigQueryWarehouseTest {
     List<String> statements = List.of(warehouse().script(load, null, "_s_ledger").getQuery().getQuery().split(";\n"));
     assertEquals(
         List.of(
-            "DECLARE displaced ARRAY<DATE> DEFAULT []",
+            "DECLARE displaced ARRAY<DATE> DEFAULT ARRAY<DATE>[]",
             "BEGIN TRANSACTION",
-            "DELETE FROM events WHERE TRUE",
-            "DELETE FROM event_counts_minute WHERE TRUE",
+            "DELETE FROM events WHERE event_time IS NOT NULL",
+            "DELETE FROM event_counts_minute WHERE window_start IS NOT NULL",
             "DELETE FROM lake_files_loaded WHERE TRUE"),
         statements.subList(0, 5));
     assertTrue("no rows to merge", statements.stream().noneMatch(s -> s.contains("incoming")));
