@@ -1,5 +1,6 @@
 package io.freshforever.runners;
 
+import io.freshforever.pipelines.StreamingPipelineOptions;
 import io.freshforever.runners.bench.CapacityBenchmark;
 import io.freshforever.runners.bench.HistoryBenchmark;
 import io.freshforever.runners.bench.LivePathBenchmark;
@@ -35,7 +36,7 @@ final class BenchCommand implements Callable<Integer> {
   long events = 1_000_000;
 
   @Option(names = "--rates", split = ",", description = "Records per second of the freshness runs (default: ${DEFAULT-VALUE}).")
-  List<Double> rates = new ArrayList<>(List.of(5_000.0, 20_000.0));
+  List<Double> rates = new ArrayList<>(List.of(5_000.0, 20_000.0, 40_000.0));
 
   @Option(names = "--seconds", description = "Length of each freshness run (default: ${DEFAULT-VALUE}).")
   int seconds = 60;
@@ -70,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
     List<String> flinkOptions = BeamArgs.forStreaming(flink);
     List<String> directOptions = BeamArgs.forStreaming(List.of("--runner=DirectRunner"));
     try {
-      PipelineOptionsFactory.fromArgs(flinkOptions.toArray(new String[0])).create(); // names Beam does not know
+      PipelineOptionsFactory.fromArgs(flinkOptions.toArray(new String[0])).as(StreamingPipelineOptions.class); // names the job does not know
     } catch (IllegalArgumentException e) {
       System.err.println("fresh bench: " + e.getMessage());
       return 2;
@@ -117,23 +118,28 @@ final class BenchCommand implements Callable<Integer> {
 
   private static void printLive(LivePathBenchmark.Result r) {
     double limit = r.limit().recordsPerSecond();
-    System.out.printf("%n%-34s %12s %9s %13s %12s%n", "backlog drain", "records/s", "x limit", "us CPU/record", "heap B/id");
-    System.out.printf("%-34s %,12.0f %9s %13s %12s%n", "plain consumer (limit)", limit, "1.00", "", "");
+    System.out.printf(
+        "%n%-34s %12s %9s %13s %12s %14s%n", "backlog drain", "records/s", "x limit", "us CPU/record", "heap B/id",
+        "checkpoint B/id");
+    System.out.printf("%-34s %,12.0f %9s %13s %12s %14s%n", "plain consumer (limit)", limit, "1.00", "", "", "");
     for (LivePathBenchmark.Drain d : r.drains()) {
       System.out.printf(
-          "%-34s %,12.0f %9.2f %13.1f %12s%n",
+          "%-34s %,12.0f %9.2f %13.1f %12s %14s%n",
           d.name(), d.recordsPerSecond(), d.recordsPerSecond() / limit, d.cpuMicrosPerRecord(),
-          Double.isNaN(d.heapPerIdBytes()) ? "n/a" : String.format("%.0f", d.heapPerIdBytes()));
+          Double.isNaN(d.heapPerIdBytes()) ? "n/a" : String.format("%.0f", d.heapPerIdBytes()),
+          Double.isNaN(d.checkpointPerIdBytes()) ? "n/a" : String.format("%.1f", d.checkpointPerIdBytes()));
     }
     double nativeRate = r.drains().get(0).recordsPerSecond();
     for (LivePathBenchmark.Drain d : r.drains().subList(1, r.drains().size())) {
       System.out.printf("%s vs the native Flink job: %.2fx%n", d.name(), d.recordsPerSecond() / nativeRate);
     }
-    System.out.printf("%n%-34s %10s %8s %8s  %s%n", "freshness", "records/s", "p50 s", "p99 s", "p50 by third");
+    System.out.printf(
+        "%n%-34s %10s %8s %8s %8s %8s %13s%n", "freshness (a probe a second)", "records/s", "p50 s", "p99 s", "max s",
+        "unseen", "BT writes/s");
     for (LivePathBenchmark.Freshness f : r.freshness()) {
       System.out.printf(
-          "%-34s %,10.0f %8.2f %8.2f  %.2f / %.2f / %.2f%n",
-          f.name(), f.rate(), f.p50(), f.p99(), f.p50ByThird().get(0), f.p50ByThird().get(1), f.p50ByThird().get(2));
+          "%-34s %,10.0f %8.2f %8.2f %8.2f %8s %,13.0f%n",
+          f.name(), f.rate(), f.p50(), f.p99(), f.max(), f.missed() + "/" + f.probes(), f.writesPerSecond());
     }
   }
 

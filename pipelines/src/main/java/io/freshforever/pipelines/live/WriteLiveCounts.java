@@ -9,6 +9,7 @@ import org.apache.beam.sdk.coders.IterableCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.extensions.protobuf.ByteStringCoder;
 import org.apache.beam.sdk.extensions.protobuf.ProtoCoder;
+import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -29,10 +30,12 @@ import org.joda.time.Instant;
  * overwrites the count anyway, and {@code fresh replay} repairs.
  *
  * <p>Records {@value #FRESHNESS} (processing time of the write minus the newest event time in the
- * pane), the live view's freshness, and {@value #NEWEST_EVENT}.
+ * pane), the live view's freshness, {@value #NEWEST_EVENT}, and the rows written, {@value
+ * #ROWS_WRITTEN} (one per pane: what the store is asked to take).
  */
 public final class WriteLiveCounts extends PTransform<PCollection<WindowCount>, PDone> {
   public static final String FRESHNESS = "live_view_freshness_ms";
+  public static final String ROWS_WRITTEN = "live_view_rows_written";
 
   /**
    * The newest event time written (epoch ms), so that an alert can compare it with the clock: late
@@ -71,6 +74,7 @@ public final class WriteLiveCounts extends PTransform<PCollection<WindowCount>, 
       extends DoFn<WindowCount, KV<ByteString, Iterable<Mutation>>> {
     private final Distribution freshness = Metrics.distribution(FreshMetrics.NAMESPACE, FRESHNESS);
     private final Gauge newestEvent = Metrics.gauge(FreshMetrics.NAMESPACE, NEWEST_EVENT);
+    private final Counter rowsWritten = Metrics.counter(FreshMetrics.NAMESPACE, ROWS_WRITTEN);
     private final boolean replaceRows;
     private long newestWritten = Long.MIN_VALUE;
 
@@ -87,6 +91,7 @@ public final class WriteLiveCounts extends PTransform<PCollection<WindowCount>, 
         newestWritten = count.newestEventTime().getMillis();
         newestEvent.set(newestWritten);
       }
+      rowsWritten.inc();
       out.output(replaceRows ? LiveRow.replacingMutationsOf(count, now) : LiveRow.mutationsOf(count, now));
     }
   }

@@ -4,23 +4,33 @@ import io.freshforever.contract.EventContract;
 import io.freshforever.pipelines.LiveJob;
 import io.freshforever.pipelines.StreamingPipelineOptions;
 import io.freshforever.pipelines.live.LiveRow;
+import io.freshforever.pipelines.live.WriteLiveCounts;
 import io.freshforever.runners.bench.nativeflink.NativeFlinkJob;
 import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.live.LiveCounts;
+import io.freshforever.runners.metrics.MetricsEndpoint;
+import io.freshforever.runners.metrics.ScrapedMetrics;
 import io.freshforever.runners.stack.Folders;
 import io.freshforever.runners.stack.LocalStack;
 import io.freshforever.runners.stack.StreamingJobs;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.flink.core.execution.JobClient;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The live path against its peers, every row on one private local stack in one run, each row on a
@@ -37,17 +47,21 @@ import org.apache.flink.core.execution.JobClient;
  * figure is this process's CPU time over the drain (the broker and the emulator run in processes
  * of their own) per record. After the drain, with every window still open, the heap after a full GC
  * minus the heap before the job, per distinct id, bounds what the dedup state holds per live id (it
- * also holds the runner's own state, so it is an upper bound). Neither job writes the lake: that is
+ * also holds the runner's own state, so it is an upper bound); and, measured on the state itself,
+ * the size of the Flink jobs' first checkpoint completed after the drain, per distinct id (all of
+ * the job's state, of which dedup is nearly all). Neither job writes the lake: that is
  * the lake connector's work, in Kafka Connect.
- * Then, for the pipeline's rows, freshness: records produced at each fixed rate while four times a
- * second the newest counted event time is compared with the clock (events are stamped when
- * produced): p50 and p99 of "produced until visible to a dashboard".
+ * Then, for the pipeline's rows, freshness: records produced at each fixed rate beside a probe
+ * event a second ({@link FreshnessProbe}): p50, p99 and max of "sent until its minute's count in
+ * Bigtable includes it", per probe; and the Bigtable row writes per second over the run ({@value
+ * WriteLiveCounts#ROWS_WRITTEN}, scraped from the job's metrics endpoint).
  */
 public final class LivePathBenchmark {
   private static final Duration DRAIN_LIMIT = Duration.ofMinutes(20);
 
-  /** One drain of the backlog. {@code heapPerIdBytes} is NaN where it was not measured. */
-  public record Drain(String name, long records, double seconds, double cpuSeconds, double heapPerIdBytes) {
+  /** One drain of the backlog. A per-id figure is NaN where it was not measured. */
+  public record Drain(
+      String name, long records, double seconds, double cpuSeconds, double heapPerIdBytes, double checkpointPerIdBytes) {
     public double recordsPerSecond() {
       return records / seconds;
     }
@@ -57,8 +71,10 @@ public final class LivePathBenchmark {
     }
   }
 
-  /** {@code p50ByThird}: the median lag in each third of the run; rising means falling behind. */
-  public record Freshness(String name, double rate, int seconds, double p50, double p99, int samples, List<Double> p50ByThird) {}
+  /** Lags of the probes in seconds; {@code missed}: probes never seen; {@code writesPerSecond}: Bigtable row writes. */
+  public record Freshness(
+      String name, double rate, int seconds, double p50, double p99, double max, int probes, int missed,
+      double writesPerSecond) {}
 
   public record Result(PlainConsumerLimit.Result limit, List<Drain> drains, List<Freshness> freshness) {}
 
@@ -80,7 +96,9 @@ public final class LivePathBenchmark {
       Consumer<String> progress)
       throws Exception {
     Path dir = Files.createTempDirectory("fresh-bench");
-    StreamingPipelineOptions defaults = PipelineOptionsFactory.as(StreamingPipelineOptions.class);
+    // The native peer does the Flink row's work, with its window, firings and grace.
+    StreamingPipelineOptions defaults =
+        PipelineOptionsFactory.fromArgs(flinkArgs.toArray(new String[0])).as(StreamingPipelineOptions.class);
     try (LocalStack stack = LocalStack.startOnFreePorts(dir)) {
       long wantTotal = produceBacklog(stack, "bench-limit", partitions, records, badRate);
       PlainConsumerLimit.Result limit = PlainConsumerLimit.read(stack.kafka.bootstrapServers(), "bench-limit");
@@ -106,7 +124,8 @@ public final class LivePathBenchmark {
                   Duration.ofSeconds(defaults.getMaxFutureSkewSeconds()),
                   Duration.ofSeconds(10)));
       try (LiveCounts live = connect(stack, nativeTable)) {
-        drains.add(drain("native Flink job", live, records, wantTotal, cpuBefore, heapBefore));
+        drains.add(
+            drain("native Flink job", live, records, wantTotal, cpuBefore, heapBefore, dir.resolve("checkpoints-native")));
         progress.accept(describe(drains.get(drains.size() - 1)));
       } finally {
         peer.cancel().get();
@@ -125,14 +144,17 @@ public final class LivePathBenchmark {
         args.add("--bigtableTable=" + table);
         args.add("--lake=" + dir.resolve("lake-" + row));
         args.add(flink ? "--attachedMode=false" : "--blockOnRun=false");
+        int metricsPort = freePort();
+        args = MetricsEndpoint.configure(args, metricsPort);
         heapBefore = heapAfterGc();
         cpuBefore = processCpuNanos();
         LiveJob job = StreamingJobs.start(stack, args);
-        try (LiveCounts live = connect(stack, table)) {
-          drains.add(drain(name, live, records, wantTotal, cpuBefore, heapBefore));
+        try (LiveCounts live = connect(stack, table);
+            MetricsEndpoint metrics = MetricsEndpoint.serve(args, metricsPort, job.pipeline())) {
+          drains.add(drain(name, live, records, wantTotal, cpuBefore, heapBefore, flink ? checkpointsOf(runnerArgs) : null));
           progress.accept(describe(drains.get(drains.size() - 1)));
           for (double rate : rates) {
-            freshness.add(freshness(name, stack, topic, live, rate, seconds, badRate));
+            freshness.add(freshness(name, stack, topic, partitions, live, metrics.uri(), rate, seconds, badRate));
             progress.accept(describe(freshness.get(freshness.size() - 1)));
           }
         } finally {
@@ -155,14 +177,53 @@ public final class LivePathBenchmark {
     }
   }
 
-  private static Drain drain(String name, LiveCounts live, long records, long wantTotal, long cpuBefore, long heapBefore)
-      throws InterruptedException {
+  private static Drain drain(
+      String name, LiveCounts live, long records, long wantTotal, long cpuBefore, long heapBefore,
+      @Nullable Path checkpoints)
+      throws InterruptedException, IOException {
     double seconds = secondsToCount(name, live, wantTotal);
     double cpu = (processCpuNanos() - cpuBefore) / 1e9;
+    long counted = System.currentTimeMillis();
     long grown = heapAfterGc() - heapBefore;
     // Less than before: the previous row's memory was still being freed; no figure.
     double heapPerId = grown > 0 ? grown / (double) wantTotal : Double.NaN;
-    return new Drain(name, records, seconds, cpu, heapPerId);
+    double checkpointPerId =
+        checkpoints == null ? Double.NaN : checkpointBytesAfter(checkpoints, counted) / (double) wantTotal;
+    return new Drain(name, records, seconds, cpu, heapPerId, checkpointPerId);
+  }
+
+  /** The Flink row's checkpoint folder, from its options. */
+  private static Path checkpointsOf(List<String> flinkArgs) {
+    return flinkArgs.stream()
+        .filter(a -> a.startsWith("--stateBackendStoragePath="))
+        .map(a -> Path.of(URI.create(a.substring("--stateBackendStoragePath=".length()))))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("the Flink row needs --stateBackendStoragePath"));
+  }
+
+  /**
+   * The bytes of the first checkpoint under {@code root} completed after {@code after} (its {@code
+   * _metadata} written then): the job's whole state, as Flink stores it. NaN when none comes in a
+   * minute.
+   */
+  static double checkpointBytesAfter(Path root, long after) throws IOException, InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline) {
+      try (Stream<Path> files = Files.walk(root)) {
+        Optional<Path> done =
+            files
+                .filter(f -> f.getFileName().toString().equals("_metadata"))
+                .filter(f -> f.toFile().lastModified() > after)
+                .min(Comparator.comparingLong(f -> f.toFile().lastModified()));
+        if (done.isPresent()) {
+          try (Stream<Path> checkpoint = Files.walk(done.get().getParent())) {
+            return checkpoint.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+          }
+        }
+      }
+      Thread.sleep(500);
+    }
+    return Double.NaN;
   }
 
   /** Seconds from the first count in Bigtable until the counts add up to {@code wantTotal}. */
@@ -183,53 +244,50 @@ public final class LivePathBenchmark {
   }
 
   private static Freshness freshness(
-      String name, LocalStack stack, String topic, LiveCounts live, double rate, int seconds, double badRate)
+      String name, LocalStack stack, String topic, int partitions, LiveCounts live, URI metrics, double rate,
+      int seconds, double badRate)
       throws Exception {
-    List<Double> lags = Collections.synchronizedList(new ArrayList<>());
-    Thread sampler =
-        new Thread(
-            () -> {
-              try {
-                while (!Thread.currentThread().isInterrupted()) {
-                  long newest = live.readAll().stream().mapToLong(m -> m.newestEvent().getMillis()).max().orElse(0);
-                  lags.add((System.currentTimeMillis() - newest) / 1000.0);
-                  Thread.sleep(250);
-                }
-              } catch (InterruptedException stop) {
-                Thread.currentThread().interrupt();
-              }
-            });
+    List<Double> lags;
+    long writesBefore;
+    long writesAfter;
     try (EventGenerator generator = new EventGenerator(settings(stack, topic, 2L + (long) rate, badRate))) {
       long end = System.currentTimeMillis() + seconds * 1000L;
       generator.produce(Long.MAX_VALUE, rate, Math.min(end, System.currentTimeMillis() + 2000), () -> {});
-      sampler.start(); // after 2 s of warm-up at the target rate
-      generator.produce(Long.MAX_VALUE, rate, end, () -> {});
+      // After 2 s of warm-up at the target rate.
+      writesBefore = ScrapedMetrics.scrape(metrics).counter(WriteLiveCounts.ROWS_WRITTEN);
+      long measuredFrom = System.currentTimeMillis();
+      try (FreshnessProbe probe = FreshnessProbe.start(stack.kafka.bootstrapServers(), topic, partitions, live)) {
+        generator.produce(Long.MAX_VALUE, rate, end, () -> {});
+        writesAfter = ScrapedMetrics.scrape(metrics).counter(WriteLiveCounts.ROWS_WRITTEN);
+        double measured = (System.currentTimeMillis() - measuredFrom) / 1000.0;
+        lags = probe.lags(org.joda.time.Duration.standardSeconds(30));
+        int missed = (int) lags.stream().filter(lag -> lag.isInfinite()).count();
+        return new Freshness(
+            name, rate, seconds, percentile(lags, 0.50), percentile(lags, 0.99), lags.get(lags.size() - 1),
+            lags.size(), missed, (writesAfter - writesBefore) / measured);
+      }
     }
-    sampler.interrupt();
-    sampler.join();
-    List<Double> all = new ArrayList<>(lags);
-    List<Double> p50ByThird = new ArrayList<>();
-    for (int third = 0; third < 3; third++) {
-      List<Double> part = new ArrayList<>(all.subList(third * all.size() / 3, (third + 1) * all.size() / 3));
-      Collections.sort(part);
-      p50ByThird.add(percentile(part, 0.50));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
     }
-    Collections.sort(all);
-    return new Freshness(name, rate, seconds, percentile(all, 0.50), percentile(all, 0.99), all.size(), p50ByThird);
   }
 
   static String describe(Drain d) {
     return String.format(
-        "%s: %,d records in %.1f s = %,.0f records/s, %.1f us CPU/record%s",
+        "%s: %,d records in %.1f s = %,.0f records/s, %.1f us CPU/record%s%s",
         d.name(), d.records(), d.seconds(), d.recordsPerSecond(), d.cpuMicrosPerRecord(),
-        Double.isNaN(d.heapPerIdBytes()) ? "" : String.format(", heap %.0f B/live id", d.heapPerIdBytes()));
+        Double.isNaN(d.heapPerIdBytes()) ? "" : String.format(", heap %.0f B/live id", d.heapPerIdBytes()),
+        Double.isNaN(d.checkpointPerIdBytes()) ? "" : String.format(", checkpoint %.1f B/live id", d.checkpointPerIdBytes()));
   }
 
   static String describe(Freshness f) {
     return String.format(
-        "%s, freshness at %,.0f records/s for %d s: p50 %.2f s, p99 %.2f s (%d samples; p50 by third %.2f / %.2f / %.2f s)",
-        f.name(), f.rate(), f.seconds(), f.p50(), f.p99(), f.samples(),
-        f.p50ByThird().get(0), f.p50ByThird().get(1), f.p50ByThird().get(2));
+        "%s, freshness at %,.0f records/s for %d s: p50 %.2f s, p99 %.2f s, max %.2f s (%d probes, %d never seen);"
+            + " %,.0f Bigtable row writes/s",
+        f.name(), f.rate(), f.seconds(), f.p50(), f.p99(), f.max(), f.probes(), f.missed(), f.writesPerSecond());
   }
 
   static String table(LocalStack stack, String row) throws Exception {
