@@ -60,6 +60,9 @@ final class IdBuckets implements Serializable {
     return count;
   }
 
+  /** Where an id lives (its bucket) and what is remembered of it (64 bits, keyed by the secret). */
+  record Placed(int bucket, long fingerprint) {}
+
   /** A hasher for one thread: a {@link Mac} is not thread-safe. */
   Hasher hasher() {
     return new Hasher();
@@ -77,9 +80,12 @@ final class IdBuckets implements Serializable {
       }
     }
 
-    int bucketOf(String eventId) {
-      long hash = ByteBuffer.wrap(mac.doFinal(eventId.getBytes(StandardCharsets.UTF_8))).getLong();
-      return (int) Math.floorMod(hash, (long) count);
+    /** The id's bucket and its fingerprint, from one keyed hash: its first 8 bytes and its next 8. */
+    Placed place(String eventId) {
+      ByteBuffer hash = ByteBuffer.wrap(mac.doFinal(eventId.getBytes(StandardCharsets.UTF_8)));
+      int bucket = (int) Math.floorMod(hash.getLong(), (long) count);
+      return new Placed(bucket, hash.getLong());
     }
+
   }
 }

@@ -30,7 +30,7 @@ public class IdBucketsTest {
 
   private static List<Integer> bucketsOf(List<String> ids, String secret, int buckets) {
     IdBuckets.Hasher hasher = IdBuckets.keyed(buckets, secret).hasher();
-    return ids.stream().map(hasher::bucketOf).toList();
+    return ids.stream().map(id -> hasher.place(id).bucket()).toList();
   }
 
   @Test
