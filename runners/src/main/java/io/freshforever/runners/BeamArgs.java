@@ -57,6 +57,10 @@ final class BeamArgs {
       // coder (profiled: the largest cost of the read-parse chain). Beam elements are immutable by
       // contract, and the DirectRunner's immutability check holds our DoFns to it.
       BeamFlags.addUnlessGiven(all, "--objectReuse", "true");
+      // Beam's Flink bundles last up to a second by default, and the Bigtable writes of a bundle
+      // flush when it ends: 150 ms keeps a count's p99 under a second (docs/BENCHMARKS.md, issue
+      // 26) for ~10-20% of the drain rate.
+      BeamFlags.addUnlessGiven(all, "--maxBundleTimeMills", "150");
     }
     return all;
   }
