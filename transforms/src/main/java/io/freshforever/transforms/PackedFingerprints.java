@@ -53,6 +53,9 @@ final class PackedFingerprints {
 
   /** A part as its length and its fingerprints, 8 bytes each. */
   static final class Coder extends AtomicCoder<long[]> {
+    // Flink keeps the coder, Java-serialized, in every checkpoint: a computed id would change with
+    // any edit of this class and fail the restore.
+    private static final long serialVersionUID = 1L;
     static final Coder INSTANCE = new Coder();
 
     @Override

@@ -67,7 +67,7 @@ public final class WindowedEventCounts extends PTransform<PCollection<Event>, PC
   }
 
   /**
-   * The live view with the contract's defaults: 1-minute windows, 1-second early firings, 10
+   * The live view with the contract's defaults: 1-minute windows, 200 ms early firings, 10
    * minutes of grace, 1,000 types.
    */
   public static WindowedEventCounts create() {

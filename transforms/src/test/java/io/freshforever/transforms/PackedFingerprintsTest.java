@@ -13,9 +13,11 @@ public class PackedFingerprintsTest {
     long[] part = null;
     for (long fingerprint : new long[] {42L, -7L, 1_000L, 0L}) {
       long[] before = part;
+      long[] kept = before == null ? null : before.clone();
       part = PackedFingerprints.with(part, fingerprint);
       if (before != null) {
-        assertEquals("the part given is never changed", before.length + 1, part.length);
+        assertArrayEquals("the part given is never changed", kept, before);
+        assertEquals(before.length + 1, part.length);
       }
     }
     assertArrayEquals(new long[] {-7L, 0L, 42L, 1_000L}, part);

@@ -40,14 +40,14 @@ public class WindowedEventCountsTest {
                 stamped(event("c2", "click", "10:00:10")),
                 stamped(event("v1", "view", "10:00:20")))
             // Early panes: the count moves before the window closes. (The DirectRunner's test clock
-            // fires a 1 s processing-time trigger reliably only once it has moved past it.)
+            // fires a processing-time trigger (200 ms) reliably only once it has moved past it.)
             .advanceProcessingTime(Duration.standardSeconds(2))
             .addElements(stamped(event("c3", "click", "10:00:30")))
             .advanceProcessingTime(Duration.standardSeconds(2))
             // On-time pane for 10:00; the next minute opens.
             .advanceWatermarkTo(at("10:01:00"))
             .addElements(stamped(event("c4", "click", "10:01:02")))
-            // Late, but within the 10-minute grace: a late pane, batched per second.
+            // Late, but within the 10-minute grace: a late pane, batched per firing period.
             .advanceWatermarkTo(at("10:05:00"))
             .addElements(
                 stamped(event("c5", "click", "10:00:40")),

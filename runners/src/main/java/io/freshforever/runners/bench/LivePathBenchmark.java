@@ -14,6 +14,7 @@ import io.freshforever.runners.stack.Folders;
 import io.freshforever.runners.stack.LocalStack;
 import io.freshforever.runners.stack.StreamingJobs;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.InetAddress;
@@ -184,11 +185,12 @@ public final class LivePathBenchmark {
     double seconds = secondsToCount(name, live, wantTotal);
     double cpu = (processCpuNanos() - cpuBefore) / 1e9;
     long counted = System.currentTimeMillis();
+    int begunBefore = checkpoints == null ? 0 : newestCheckpointNumber(checkpoints);
     long grown = heapAfterGc() - heapBefore;
     // Less than before: the previous row's memory was still being freed; no figure.
     double heapPerId = grown > 0 ? grown / (double) wantTotal : Double.NaN;
     double checkpointPerId =
-        checkpoints == null ? Double.NaN : checkpointBytesAfter(checkpoints, counted) / (double) wantTotal;
+        checkpoints == null ? Double.NaN : checkpointBytesAfter(checkpoints, begunBefore) / (double) wantTotal;
     return new Drain(name, records, seconds, cpu, heapPerId, checkpointPerId);
   }
 
@@ -201,29 +203,48 @@ public final class LivePathBenchmark {
         .orElseThrow(() -> new IllegalArgumentException("the Flink row needs --stateBackendStoragePath"));
   }
 
+  /** The number of the newest checkpoint begun under {@code root} (its {@code chk-N} folder made); 0 if none. */
+  static int newestCheckpointNumber(Path root) {
+    return checkpointFolders(root).stream().mapToInt(LivePathBenchmark::numberOf).max().orElse(0);
+  }
+
   /**
-   * The bytes of the first checkpoint under {@code root} completed after {@code after} (its {@code
-   * _metadata} written then): the job's whole state, as Flink stores it. NaN when none comes in a
-   * minute.
+   * The bytes of the first checkpoint under {@code root} begun after checkpoint {@code begunBefore}
+   * and complete (its {@code _metadata} written): the job's whole state, as the heap backend
+   * stores it, in full, in its {@code chk-N} folder. NaN when none completes in a minute.
    */
-  static double checkpointBytesAfter(Path root, long after) throws IOException, InterruptedException {
+  static double checkpointBytesAfter(Path root, int begunBefore) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 60_000;
     while (System.currentTimeMillis() < deadline) {
-      try (Stream<Path> files = Files.walk(root)) {
-        Optional<Path> done =
-            files
-                .filter(f -> f.getFileName().toString().equals("_metadata"))
-                .filter(f -> f.toFile().lastModified() > after)
-                .min(Comparator.comparingLong(f -> f.toFile().lastModified()));
-        if (done.isPresent()) {
-          try (Stream<Path> checkpoint = Files.walk(done.get().getParent())) {
-            return checkpoint.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-          }
+      Optional<Path> done =
+          checkpointFolders(root).stream()
+              .filter(chk -> numberOf(chk) > begunBefore && Files.isRegularFile(chk.resolve("_metadata")))
+              .min(Comparator.comparingInt(LivePathBenchmark::numberOf));
+      if (done.isPresent()) {
+        try (Stream<Path> checkpoint = Files.walk(done.get())) {
+          return checkpoint.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException | UncheckedIOException deletedMeanwhile) {
+          // Flink removes a superseded checkpoint as the next completes: look again.
         }
       }
       Thread.sleep(500);
     }
     return Double.NaN;
+  }
+
+  private static List<Path> checkpointFolders(Path root) {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(root, 2)) {
+      return files.filter(f -> f.getFileName().toString().matches("chk-\\d+")).toList();
+    } catch (IOException | UncheckedIOException deletedMeanwhile) {
+      return List.of();
+    }
+  }
+
+  private static int numberOf(Path checkpoint) {
+    return Integer.parseInt(checkpoint.getFileName().toString().substring("chk-".length()));
   }
 
   /** Seconds from the first count in Bigtable until the counts add up to {@code wantTotal}. */
@@ -263,7 +284,7 @@ public final class LivePathBenchmark {
         lags = probe.lags(org.joda.time.Duration.standardSeconds(30));
         int missed = (int) lags.stream().filter(lag -> lag.isInfinite()).count();
         return new Freshness(
-            name, rate, seconds, percentile(lags, 0.50), percentile(lags, 0.99), lags.get(lags.size() - 1),
+            name, rate, seconds, percentile(lags, 0.50), percentile(lags, 0.99), lags.isEmpty() ? Double.NaN : lags.get(lags.size() - 1),
             lags.size(), missed, (writesAfter - writesBefore) / measured);
       }
     }

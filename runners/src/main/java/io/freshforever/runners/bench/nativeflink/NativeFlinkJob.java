@@ -41,7 +41,7 @@ import org.joda.time.Instant;
  *
  * <pre>
  * KafkaSource (parse in the deserializer) ─► keyBy(event_id) dedup ─► keyBy(event_type) 1-min windows,
- *                                           early/late panes every second, 10 min lateness ─► Bigtable
+ *                                           early/late panes every firing period, 10 min lateness ─► Bigtable
  * </pre>
  *
  * It parses with the contract's {@link EventParser} (Jackson), so it accepts and rejects exactly the
