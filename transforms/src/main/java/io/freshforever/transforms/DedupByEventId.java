@@ -1,11 +1,11 @@
 package io.freshforever.transforms;
 
 import io.freshforever.contract.Event;
-import io.freshforever.contract.EventCoder;
 import io.freshforever.contract.EventContract;
 import org.apache.beam.sdk.coders.BigEndianLongCoder;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -26,12 +26,19 @@ import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * Streaming dedup on {@code event_id} for the live view: within each event-time window of the live
  * view, the first copy of an id passes and every later copy is dropped (and counted as {@value
  * FreshMetrics#DUPLICATES_DROPPED}), whether the copies arrive in one bundle, in different panes,
  * late within grace, or from different Kafka partitions.
+ *
+ * <p><b>What passes is what the live view counts</b>: the event type of each first copy, stamped
+ * with the event's timestamp (its {@code event_time}, as {@link ParseEvents} stamps it). The
+ * shuffle that brings an id's copies together carries the id's 64-bit fingerprint and the type,
+ * ~30 bytes, not the whole event with its payload (~10 times that): encoding, sending and decoding
+ * whole events was most of the live job's cost per record.
  *
  * <p><b>Too late by the log's clock.</b> A record that Kafka accepted after its window's end plus
  * {@code allowedLateness} is dropped here as too late, deterministically: the same in a replay, a
@@ -67,7 +74,7 @@ import org.joda.time.Duration;
  * checkpoints). Live ids = id rate x (window + allowed lateness + watermark delay): at 58K ids/s,
  * 1-minute windows and 10 minutes of grace, ~40M ids, well under 1 GB, spread over the workers.
  */
-public final class DedupByEventId extends PTransform<PCollection<Event>, PCollection<Event>> {
+public final class DedupByEventId extends PTransform<PCollection<Event>, PCollection<String>> {
   public static final int DEFAULT_BUCKETS = 256;
   public static final Duration DEFAULT_FORGET_CLOSED_AFTER = Duration.standardMinutes(10);
 
@@ -132,29 +139,42 @@ public final class DedupByEventId extends PTransform<PCollection<Event>, PCollec
   }
 
   @Override
-  public PCollection<Event> expand(PCollection<Event> events) {
+  public PCollection<String> expand(PCollection<Event> events) {
     return events
         .apply(
             "KeyByIdBucketAndWindow",
-            ParDo.of(new KeyByIdBucketAndWindowFn(IdBuckets.keyed(buckets, bucketSecret), windows)))
-        .setCoder(KvCoder.of(KvCoder.of(VarIntCoder.of(), VarLongCoder.of()), KvCoder.of(BigEndianLongCoder.of(), EventCoder.of())))
+            ParDo.of(
+                new KeyByIdBucketAndWindowFn(
+                    IdBuckets.keyed(buckets, bucketSecret), windows, allowedLateness)))
+        .setCoder(
+            KvCoder.of(
+                KvCoder.of(VarIntCoder.of(), VarLongCoder.of()),
+                KvCoder.of(BigEndianLongCoder.of(), StringUtf8Coder.of())))
         .apply(
             // Named for its state's layout: a checkpoint of the older layout (a set of 128-bit
             // fingerprints) belongs to another graph, so a restart does not try to restore it.
             "DropRepeatedFingerprints",
-            ParDo.of(new DropRepeatedIdsFn(windows, allowedLateness, forgetClosedAfter)))
-        .setCoder(EventCoder.of());
+            ParDo.of(new DropRepeatedIdsFn(windows.getSize(), allowedLateness, forgetClosedAfter)))
+        .setCoder(StringUtf8Coder.of());
   }
 
-  /** Keys each event by (bucket, window start), with its id's fingerprint beside it. */
-  private static final class KeyByIdBucketAndWindowFn extends DoFn<Event, KV<KV<Integer, Long>, KV<Long, Event>>> {
+  /**
+   * Keys each event by (bucket, window start), with its id's fingerprint and its type beside it;
+   * drops here what the log's own clock already says is too late.
+   */
+  private static final class KeyByIdBucketAndWindowFn
+      extends DoFn<Event, KV<KV<Integer, Long>, KV<Long, String>>> {
+    private final Counter tooLate =
+        Metrics.counter(FreshMetrics.NAMESPACE, FreshMetrics.TOO_LATE_AT_DEDUP);
     private final IdBuckets buckets;
     private final FixedWindows windows;
+    private final Duration allowedLateness;
     private transient IdBuckets.Hasher hasher;
 
-    KeyByIdBucketAndWindowFn(IdBuckets buckets, FixedWindows windows) {
+    KeyByIdBucketAndWindowFn(IdBuckets buckets, FixedWindows windows, Duration allowedLateness) {
       this.buckets = buckets;
       this.windows = windows;
+      this.allowedLateness = allowedLateness;
     }
 
     @Setup
@@ -163,19 +183,31 @@ public final class DedupByEventId extends PTransform<PCollection<Event>, PCollec
     }
 
     @ProcessElement
-    public void process(@Element Event event, OutputReceiver<KV<KV<Integer, Long>, KV<Long, Event>>> out) {
-      long windowStart = windows.assignWindow(event.eventTime()).start().getMillis();
+    public void process(
+        @Element Event event, OutputReceiver<KV<KV<Integer, Long>, KV<Long, String>>> out) {
+      IntervalWindow window = windows.assignWindow(event.eventTime());
+      if (event.ingestTime().isAfter(window.end().plus(allowedLateness))) {
+        // Kafka accepted it after its window's grace: too late by the log's own clock, whatever the
+        // watermark says. A job that has just (re)started has no watermark yet, and would count
+        // every copy of an old event that it reads before the watermark arrives.
+        tooLate.inc();
+        return;
+      }
       IdBuckets.Placed id = hasher.place(event.eventId());
-      out.output(KV.of(KV.of(id.bucket(), windowStart), KV.of(id.fingerprint(), event)));
+      out.output(
+          KV.of(
+              KV.of(id.bucket(), window.start().getMillis()),
+              KV.of(id.fingerprint(), event.eventType())));
     }
   }
 
-  private static final class DropRepeatedIdsFn extends DoFn<KV<KV<Integer, Long>, KV<Long, Event>>, Event> {
+  private static final class DropRepeatedIdsFn
+      extends DoFn<KV<KV<Integer, Long>, KV<Long, String>>, String> {
     private final Counter duplicates =
         Metrics.counter(FreshMetrics.NAMESPACE, FreshMetrics.DUPLICATES_DROPPED);
     private final Counter tooLate =
         Metrics.counter(FreshMetrics.NAMESPACE, FreshMetrics.TOO_LATE_AT_DEDUP);
-    private final FixedWindows windows;
+    private final Duration windowSize;
     private final Duration allowedLateness;
     private final Duration forgetClosedAfter;
 
@@ -199,36 +231,28 @@ public final class DedupByEventId extends PTransform<PCollection<Event>, PCollec
     @TimerId(FORGET)
     private final TimerSpec forgetSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-    DropRepeatedIdsFn(FixedWindows windows, Duration allowedLateness, Duration forgetClosedAfter) {
-      this.windows = windows;
+    DropRepeatedIdsFn(Duration windowSize, Duration allowedLateness, Duration forgetClosedAfter) {
+      this.windowSize = windowSize;
       this.allowedLateness = allowedLateness;
       this.forgetClosedAfter = forgetClosedAfter;
     }
 
     @ProcessElement
     public void process(
-        @Element KV<KV<Integer, Long>, KV<Long, Event>> element,
+        @Element KV<KV<Integer, Long>, KV<Long, String>> element,
         @StateId(SEEN) MapState<Integer, long[]> seen,
         @StateId(CLOSED) ValueState<Boolean> closed,
         @TimerId(CLOSE) Timer close,
-        OutputReceiver<Event> out) {
-      Event event = element.getValue().getValue();
-      IntervalWindow window = windows.assignWindow(event.eventTime());
-      if (event.ingestTime().isAfter(window.end().plus(allowedLateness))) {
-        // Kafka accepted it after its window's grace: too late by the log's own clock, whatever the
-        // watermark says. A job that has just (re)started has no watermark yet, and would count
-        // every copy of an old event that it reads before the watermark arrives.
-        tooLate.inc();
-        return;
-      }
+        OutputReceiver<String> out) {
       Boolean isClosed = closed.read();
       if (Boolean.TRUE.equals(isClosed)) {
         tooLate.inc();
         return;
       }
       if (isClosed == null) {
-        // One millisecond past the instant after which the live view's grouping drops the window.
-        close.set(window.maxTimestamp().plus(allowedLateness).plus(Duration.millis(1)));
+        // The instant after which the live view's grouping drops the window: its end plus grace.
+        Instant windowEnd = new Instant(element.getKey().getValue()).plus(windowSize);
+        close.set(windowEnd.plus(allowedLateness));
         closed.write(false);
       }
       long fingerprint = element.getValue().getKey();
@@ -239,7 +263,7 @@ public final class DedupByEventId extends PTransform<PCollection<Event>, PCollec
         return;
       }
       seen.put(part, added);
-      out.output(event);
+      out.output(element.getValue().getValue());
     }
 
     @OnTimer(CLOSE)

@@ -11,6 +11,7 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithTimestamps;
@@ -23,6 +24,7 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -30,6 +32,9 @@ import org.joda.time.Instant;
  * Per event type and event-time fixed window, the number of (already deduplicated) events and the
  * newest event time. The live view ({@link #create()}) and the exact history ({@link #exact()})
  * count in this one place, so they can only differ in which events and panes reach the count.
+ *
+ * <p>The live view counts what {@link DedupByEventId} passes on: an event's type, stamped with its
+ * event time; that is all a count needs, and all the live job's shuffles carry.
  *
  * <p>The live view emits accumulating panes:
  *
@@ -49,7 +54,7 @@ import org.joda.time.Instant;
  * counts keep their places, and the events of types beyond the bound are counted together as
  * {@link EventContract#OTHER_TYPES} ({@link BoundTypesPerWindow}). The exact history counts every type.
  */
-public final class WindowedEventCounts extends PTransform<PCollection<Event>, PCollection<WindowCount>> {
+public final class WindowedEventCounts extends PTransform<PCollection<String>, PCollection<WindowCount>> {
   /** How long at least a type keeps its place in the live view after its last event. */
   static final Duration TYPE_MEMORY = Duration.standardHours(1);
 
@@ -101,13 +106,13 @@ public final class WindowedEventCounts extends PTransform<PCollection<Event>, PC
   }
 
   @Override
-  public PCollection<WindowCount> expand(PCollection<Event> events) {
+  public PCollection<WindowCount> expand(PCollection<String> eventTypes) {
     // A type keeps its place for an hour of quiet at least, and twice as long as a window stays
     // open: a type is not pushed out by a neighbour a window or two ahead (BoundTypesPerWindow).
     Duration twiceOpen = window.plus(allowedLateness).multipliedBy(2);
     Duration typeMemory = twiceOpen.isLongerThan(TYPE_MEMORY) ? twiceOpen : TYPE_MEMORY;
     return count(
-        tallyWithinBundle(events.apply("FixedWindows", Window.into(FixedWindows.of(window))))
+        tallyWithinBundle(eventTypes.apply("FixedWindows", Window.into(FixedWindows.of(window))))
             .apply(
                 "BoundTypesPerWindow",
                 new BoundTypesPerWindow(maxTypes, typeMemory, window.plus(allowedLateness)))
@@ -150,12 +155,16 @@ public final class WindowedEventCounts extends PTransform<PCollection<Event>, PC
           tallyWithinBundle(
               events
                   .apply("StampEventTime", WithTimestamps.of(Event::eventTime))
+                  .apply("EventTypes", MapElements.into(TypeDescriptors.strings()).via(Event::eventType))
                   .apply("FixedWindows", Window.into(FixedWindows.of(window)))));
     }
   }
 
-  /** Both count here; the input is in fixed (interval) windows and deduplicated. */
-  private static PCollection<KV<String, Tally>> tallyWithinBundle(PCollection<Event> windowed) {
+  /**
+   * Both count here; the input is one event type per deduplicated event, stamped with its event
+   * time, in fixed (interval) windows.
+   */
+  private static PCollection<KV<String, Tally>> tallyWithinBundle(PCollection<String> windowed) {
     return windowed
         .apply("TallyWithinBundle", ParDo.of(new TallyWithinBundleFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), Tally.TallyCoder.INSTANCE));
@@ -174,10 +183,10 @@ public final class WindowedEventCounts extends PTransform<PCollection<Event>, PC
    * io.freshforever.transforms.directrunner} says what that costs under the live view's firings).
    */
   private static final class TallyWithinBundleFn
-      extends PartialsPerBundle<Event, String, Tally, KV<String, Tally>> {
+      extends PartialsPerBundle<String, String, Tally, KV<String, Tally>> {
     @Override
-    protected String keyOf(Event event) {
-      return event.eventType();
+    protected String keyOf(String eventType) {
+      return eventType;
     }
 
     @Override
@@ -186,8 +195,8 @@ public final class WindowedEventCounts extends PTransform<PCollection<Event>, PC
     }
 
     @Override
-    protected void add(Tally tally, Event event) {
-      tally.add(1, event.eventTime().getMillis());
+    protected void add(Tally tally, String eventType, Instant eventTime) {
+      tally.add(1, eventTime.getMillis());
     }
 
     @Override

@@ -46,7 +46,7 @@ public class BoundTypesPerWindowTest {
 
   private long eventsOverLimit(TestStream<Event> events, int maxTypes, WindowCount... expected) {
     PCollection<WindowCount> counts =
-        pipeline.apply(events).apply(WindowedEventCounts.create().withMaxTypes(maxTypes));
+        pipeline.apply(events).apply(TestEvents.types()).apply(WindowedEventCounts.create().withMaxTypes(maxTypes));
     PAssert.that(counts).containsInAnyOrder(expected);
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();

@@ -9,9 +9,11 @@ import java.util.List;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
 
 /** Builders for the events and records the tests feed in, all on 2026-11-29 UTC. */
@@ -68,6 +70,11 @@ final class TestEvents {
 
   static TimestampedValue<Event> stamped(Event event) {
     return TimestampedValue.of(event, event.eventTime());
+  }
+
+  /** Each event's type, keeping its timestamp: what the live view counts after dedup. */
+  static MapElements<Event, String> types() {
+    return MapElements.into(TypeDescriptors.strings()).via(Event::eventType);
   }
 
   static TestStream.Builder<Event> stream() {

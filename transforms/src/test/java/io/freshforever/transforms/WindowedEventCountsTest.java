@@ -60,7 +60,7 @@ public class WindowedEventCountsTest {
             .advanceWatermarkToInfinity();
 
     PCollection<WindowCount> counts =
-        pipeline.apply(events).apply(WindowedEventCounts.create());
+        pipeline.apply(events).apply(TestEvents.types()).apply(WindowedEventCounts.create());
 
     PAssert.that(counts)
         .containsInAnyOrder(

@@ -9,6 +9,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.joda.time.Instant;
 
 /** The rows of a bundle as one {@link EncodedRows} per partition and window. */
 final class EncodeRowsPerBundle
@@ -43,7 +44,7 @@ final class EncodeRowsPerBundle
   }
 
   @Override
-  protected void add(Batch batch, GenericRecord row) throws IOException {
+  protected void add(Batch batch, GenericRecord row, Instant timestamp) throws IOException {
     writer.write(row, batch.encoder);
   }
 

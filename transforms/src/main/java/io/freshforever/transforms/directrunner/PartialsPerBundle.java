@@ -32,7 +32,8 @@ public abstract class PartialsPerBundle<InputT, KeyT, PartialT, OutputT> extends
 
   protected abstract PartialT newPartial();
 
-  protected abstract void add(PartialT partial, InputT input) throws IOException;
+  /** Adds one element, with its timestamp, to its key's partial. */
+  protected abstract void add(PartialT partial, InputT input, Instant timestamp) throws IOException;
 
   protected abstract OutputT outputOf(KeyT key, PartialT partial);
 
@@ -46,7 +47,7 @@ public abstract class PartialsPerBundle<InputT, KeyT, PartialT, OutputT> extends
       throws IOException {
     Slot<PartialT> slot =
         partials.computeIfAbsent(KV.of(keyOf(input), window), k -> new Slot<>(newPartial()));
-    add(slot.partial, input);
+    add(slot.partial, input, timestamp);
     if (timestamp.isBefore(slot.oldest)) {
       slot.oldest = timestamp;
     }
