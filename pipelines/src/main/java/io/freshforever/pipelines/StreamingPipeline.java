@@ -12,7 +12,6 @@ import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
-import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.DefaultErrorHandler;
 import org.joda.time.Duration;
 
 /**
@@ -65,11 +64,11 @@ public final class StreamingPipeline {
                 Duration.standardSeconds(options.getWatermarkDelaySeconds()))
             .withConsumerProperties(
                 ReadIngestLog.loadConsumerProperties(options.getKafkaConsumerPropertiesFile()))
-            .inBatchesForDirectRunner(options.getRunner().getSimpleName().equals("DirectRunner")))
+            .inBatches(ReadIngestLog.batchWaitFor(options.getRunner())))
         .apply(
             "ParseEvents",
             // Bad records are counted here (dead_letters) and recorded by the lake connector.
-            ParseEvents.withDeadLetters(new DefaultErrorHandler<>())
+            ParseEvents.countingDeadLetters()
                 .withMaxFutureSkew(Duration.standardSeconds(options.getMaxFutureSkewSeconds()))
                 .withMaxEventAge(Duration.standardDays(options.getMaxEventAgeDays())))
         .apply("DedupByEventId", dedup(options, window, allowedLateness))

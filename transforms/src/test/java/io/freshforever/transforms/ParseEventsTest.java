@@ -107,6 +107,27 @@ public class ParseEventsTest {
   }
 
   @Test
+  public void countingDeadLettersPassesTheValidEventsAndCountsEveryBadRecord() {
+    List<RawRecord> records =
+        List.of(
+            raw("{\"event_id\":\"ok-1\",\"event_type\":\"click\",\"event_time\":\"2026-11-29T10:00:05Z\"}", 0),
+            raw((String) null, 1),
+            raw("x".repeat(1024 * 1024 + 1), 2),
+            raw("{oops", 3));
+    PCollection<Event> events =
+        pipeline
+            .apply(Create.of(records).withCoder(io.freshforever.contract.RawRecordCoder.of()))
+            .apply(ParseEvents.countingDeadLetters());
+
+    PAssert.that(events.apply(MapElements.into(TypeDescriptors.strings()).via(Event::eventId)))
+        .containsInAnyOrder("ok-1");
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    assertEquals(1, FreshMetrics.counter(result.metrics(), FreshMetrics.EVENTS_PARSED));
+    assertEquals(3, FreshMetrics.counter(result.metrics(), FreshMetrics.DEAD_LETTERS));
+  }
+
+  @Test
   public void badRecordsFromOtherTransformsAreKeptAsProcessingFailures() {
     BadRecordErrorHandler<PCollection<DeadLetter>> deadLetters =
         pipeline.registerBadRecordErrorHandler(ToDeadLetters.create());

@@ -36,6 +36,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -49,11 +50,11 @@ import org.joda.time.Instant;
  * startOffset} ({@code earliest} by default, so nothing produced before the first start is
  * missed).
  *
- * <p>Flink and Dataflow read through KafkaIO's own expansion, whatever a runner or a Beam upgrade
- * makes of it. For the DirectRunner ({@link #inBatchesForDirectRunner}) KafkaIO's unbounded source
- * is read through {@link ReadInBatches}: the same records, timestamps, watermark and offset commits,
- * handed to the runner in batches, which that runner needs ({@link
- * io.freshforever.transforms.directrunner}).
+ * <p>On the DirectRunner and the FlinkRunner ({@link #batchWaitFor}) KafkaIO's unbounded source is
+ * read through {@link ReadInBatches}: the same records, timestamps, watermark and offset commits,
+ * handed to the runner in batches, which spares each runner a cost it pays per element read ({@link
+ * io.freshforever.transforms.directrunner}). Other runners (Dataflow) read through KafkaIO's own
+ * expansion, whatever the runner or a Beam upgrade makes of it.
  */
 public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecord>> {
   private final String bootstrapServers;
@@ -62,7 +63,8 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
   private final String startOffset;
   private final Duration watermarkDelay;
   private final Map<String, String> consumerProperties;
-  private final boolean inBatches;
+  /** How long a batch waits for more records; null: no batches, KafkaIO's own expansion. */
+  private final @Nullable Duration batchWait;
 
   /**
    * Records per batch handed from the Kafka reader to the runner ({@link ReadInBatches}):
@@ -78,16 +80,27 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
    */
   static final long MAX_BATCH_BYTES = 2L * 1024 * 1024;
 
-  /** How long a batch waits for more records: bounds the latency batching adds. */
-  static final Duration MAX_BATCH_WAIT = Duration.millis(100);
+  /**
+   * How long a DirectRunner batch waits for more records (bounds the latency batching adds): that
+   * runner pays a checkpoint per element read, so a trickle must still make batches of some size.
+   */
+  static final Duration DIRECT_RUNNER_BATCH_WAIT = Duration.millis(100);
+
+  /**
+   * Batches for the FlinkRunner hold what the consumer has already fetched, and wait for nothing:
+   * Beam's Flink source updates every Beam metric of its step per element it reads (15% of the live
+   * job's time when each record was an element), so a batch pays that once, and adds no latency.
+   */
+  static final Duration FLINK_RUNNER_BATCH_WAIT = Duration.ZERO;
 
   /**
    * Consumer defaults for throughput (a properties file may change them): a fetch waits for 256 KB
-   * or 100 ms, instead of answering with every single new record, which costs the broker about
-   * twice the CPU (docs/BENCHMARKS.md, "Runner accommodations").
+   * or 25 ms, instead of answering with every single new record, which costs the broker about
+   * twice the CPU (docs/BENCHMARKS.md, "Runner accommodations"). Below 256 KB a fetch waits the
+   * whole 25 ms: part of every count's delay at ordinary rates (was 100 ms; issue 26).
    */
   private static final Map<String, Object> CONSUMER_DEFAULTS =
-      Map.of(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 256 * 1024, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+      Map.of(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 256 * 1024, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 25);
 
   private static final Coder<byte[]> NULLABLE_BYTES = NullableCoder.of(ByteArrayCoder.of());
 
@@ -107,7 +120,7 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
       String consumerGroup,
       String startOffset,
       Duration watermarkDelay) {
-    this(bootstrapServers, topic, consumerGroup, startOffset, watermarkDelay, Map.of(), false);
+    this(bootstrapServers, topic, consumerGroup, startOffset, watermarkDelay, Map.of(), null);
   }
 
   private ReadIngestLog(
@@ -117,7 +130,7 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
       String startOffset,
       Duration watermarkDelay,
       Map<String, String> consumerProperties,
-      boolean inBatches) {
+      @Nullable Duration batchWait) {
     if (!startOffset.equals("earliest") && !startOffset.equals("latest")) {
       throw new IllegalArgumentException(
           "start offset must be earliest or latest, is " + startOffset);
@@ -135,7 +148,7 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
               + " (--kafkaBootstrapServers, --kafkaConsumerGroup, --kafkaStartOffset); remove them");
     }
     this.consumerProperties = Map.copyOf(consumerProperties);
-    this.inBatches = inBatches;
+    this.batchWait = batchWait;
   }
 
   /**
@@ -143,15 +156,24 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
    * sasl.jaas.config} for a cluster that requires authentication.
    */
   public ReadIngestLog withConsumerProperties(Map<String, String> properties) {
-    return new ReadIngestLog(bootstrapServers, topic, consumerGroup, startOffset, watermarkDelay, properties, inBatches);
+    return new ReadIngestLog(bootstrapServers, topic, consumerGroup, startOffset, watermarkDelay, properties, batchWait);
   }
 
   /**
-   * Whether the source is read through {@link ReadInBatches}: only for the DirectRunner, chosen
-   * where the pipeline is built; every other runner gets KafkaIO's own expansion.
+   * Reads through {@link ReadInBatches}, a batch waiting at most {@code maxWait} for more records;
+   * null: KafkaIO's own expansion. {@link #batchWaitFor} gives the wait that suits a runner.
    */
-  public ReadIngestLog inBatchesForDirectRunner(boolean directRunner) {
-    return new ReadIngestLog(bootstrapServers, topic, consumerGroup, startOffset, watermarkDelay, consumerProperties, directRunner);
+  public ReadIngestLog inBatches(@Nullable Duration maxWait) {
+    return new ReadIngestLog(bootstrapServers, topic, consumerGroup, startOffset, watermarkDelay, consumerProperties, maxWait);
+  }
+
+  /** The batch wait for a runner ({@link #inBatches}), null for runners that read record by record. */
+  public static @Nullable Duration batchWaitFor(Class<?> runner) {
+    return switch (runner.getSimpleName()) {
+      case "DirectRunner" -> DIRECT_RUNNER_BATCH_WAIT;
+      case "FlinkRunner" -> FLINK_RUNNER_BATCH_WAIT;
+      default -> null;
+    };
   }
 
   /** A Java properties file as a map; empty path, empty map. */
@@ -184,9 +206,9 @@ public final class ReadIngestLog extends PTransform<PBegin, PCollection<RawRecor
             .commitOffsetsInFinalize()
             .withTimestampPolicyFactory(EventTimePolicy.factory(watermarkDelay));
     PCollection<KafkaRecord<byte[], byte[]>> records =
-        inBatches
+        batchWait != null
             ? begin.apply("ReadKafka",
-                ReadInBatches.from(KafkaSources.of(read), MAX_BATCH, MAX_BATCH_BYTES, ReadIngestLog::sizeOf, MAX_BATCH_WAIT))
+                ReadInBatches.from(KafkaSources.of(read), MAX_BATCH, MAX_BATCH_BYTES, ReadIngestLog::sizeOf, batchWait))
             : begin.apply("ReadKafka", read);
     return records.apply("ToRawRecords", ParDo.of(new ToRawRecordFn())).setCoder(RawRecordCoder.of());
   }

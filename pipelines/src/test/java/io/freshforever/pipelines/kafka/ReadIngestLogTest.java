@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -57,15 +58,23 @@ public class ReadIngestLogTest {
   }
 
   @Test
-  public void onlyTheDirectRunnerReadsInBatchesEveryOtherRunnerGetsKafkaIosOwnExpansion() {
-    assertTrue(ReadInBatches.class.isAssignableFrom(readStep(true)));
-    assertTrue(KafkaIO.Read.class.isAssignableFrom(readStep(false)));
+  public void theDirectAndFlinkRunnersReadInBatchesEveryOtherRunnerGetsKafkaIosOwnExpansion() {
+    assertTrue(ReadInBatches.class.isAssignableFrom(readStep(DirectRunner.class)));
+    assertTrue(ReadInBatches.class.isAssignableFrom(readStep(FlinkRunner.class)));
+    assertTrue(KafkaIO.Read.class.isAssignableFrom(readStep(DataflowRunner.class)));
+    assertEquals(Duration.millis(100), ReadIngestLog.batchWaitFor(DirectRunner.class));
+    assertEquals(Duration.ZERO, ReadIngestLog.batchWaitFor(FlinkRunner.class));
   }
 
+  // Runners are named as the options name them; this module depends on none but the DirectRunner.
+  private static final class FlinkRunner {}
+
+  private static final class DataflowRunner {}
+
   /** What class of transform the step ReadIngestLog/ReadKafka is, as a runner is handed the graph. */
-  private static Class<?> readStep(boolean directRunner) {
+  private static Class<?> readStep(Class<?> runner) {
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
-    pipeline.apply("ReadIngestLog", read().inBatchesForDirectRunner(directRunner));
+    pipeline.apply("ReadIngestLog", read().inBatches(ReadIngestLog.batchWaitFor(runner)));
     List<Class<?>> steps = new ArrayList<>();
     pipeline.traverseTopologically(
         new Pipeline.PipelineVisitor.Defaults() {
