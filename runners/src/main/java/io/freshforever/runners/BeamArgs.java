@@ -61,9 +61,16 @@ final class BeamArgs {
       // flush when it ends: 150 ms keeps a count's p99 under a second (docs/BENCHMARKS.md, issue
       // 26) for ~10-20% of the drain rate.
       BeamFlags.addUnlessGiven(all, "--maxBundleTimeMills", "150");
+      // A network buffer between two tasks is sent when full or after this long (Flink: 100 ms). The
+      // live view crosses four such hops, which at a trickle each waited out: ~0.2 s of a count's
+      // p50. A job-level setting, read from the submitting side's configuration.
+      return EmbeddedFlinkConf.with(all, FLINK_BUFFER_TIMEOUT);
     }
     return all;
   }
+
+  /** The live job's network buffer timeout on Flink (DEPLOY.md sets it for production clusters). */
+  static final String FLINK_BUFFER_TIMEOUT = "execution.buffer-timeout: 10 ms\n";
 
   /**
    * The live job's options for the cluster that {@code fresh stack --cluster} runs from {@code dir}:

@@ -12,6 +12,10 @@ import io.freshforever.pipelines.StreamingPipelineOptions;
 import io.freshforever.pipelines.batch.BatchPipelineOptions;
 import io.freshforever.pipelines.options.LiveStoreOptions;
 import java.util.List;
+import org.apache.beam.runners.flink.FlinkExecutionEnvironments;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.Assume;
 import org.junit.Before;
 import org.junit.Test;
@@ -56,6 +60,20 @@ public class BeamArgsTest {
       assertEquals(cluster, BeamArgs.withLocalStack(cluster, StreamingPipelineOptions.class));
       List<String> tuned = BeamArgs.forStreaming(cluster);
       assertTrue(tuned.toString(), tuned.stream().noneMatch(a -> a.startsWith("--stateBackendStoragePath")));
+    }
+  }
+
+  @Test
+  public void aLiveJobOnFlinkSendsItsNetworkBuffersWithinTenMilliseconds() {
+    for (String master : List.of("[local]", "flink-jm:8081")) {
+      List<String> args =
+          BeamArgs.forStreaming(
+              List.of("--runner=FlinkRunner", "--flinkMaster=" + master, "--stateBackendStoragePath=file:///checkpoints"));
+      FlinkPipelineOptions options =
+          PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(FlinkPipelineOptions.class);
+      StreamExecutionEnvironment environment =
+          FlinkExecutionEnvironments.createStreamExecutionEnvironment(options, List.of(), options.getFlinkConfDir());
+      assertEquals(master, 10L, environment.getBufferTimeout());
     }
   }
 

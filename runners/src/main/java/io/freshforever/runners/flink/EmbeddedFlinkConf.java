@@ -9,9 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The configuration of the Flink cluster a {@code fresh} command embeds (the runner reads it from
- * {@code --flinkConfDir}): each thing the command adds (loopback addresses, the metrics reporter,
- * the checkpoint to restore) is appended to a copy of what was there, in a folder of its own.
+ * The configuration of the Flink cluster a {@code fresh} command embeds, or of the submitting side
+ * of a job sent to a cluster (the runner reads it from {@code --flinkConfDir}): each thing the
+ * command adds (loopback addresses, the metrics reporter, the checkpoint to restore, the job's
+ * buffer timeout) is appended to a copy of what was there, in a folder of its own.
  */
 public final class EmbeddedFlinkConf {
   /**
