@@ -63,7 +63,7 @@ import org.joda.time.Instant;
  *
  * <p><b>State layout.</b> Ids are hashed into a fixed number of buckets under a secret ({@link
  * IdBuckets}: no producer can aim its ids at one bucket); the state key is (bucket, window start),
- * holding the ids' 64-bit fingerprints from the same keyed hash, packed in parts ({@link
+ * holding the ids' 64-bit fingerprints from a second keyed hash, packed in parts ({@link
  * PackedFingerprints}), and an open/closed mark. Buckets spread the work
  * over workers (more buckets) or keep each bundle large (fewer: the DirectRunner makes one bundle
  * per key and copies every state cell a bundle touches). A job restored from its state needs the

@@ -8,11 +8,16 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.hash.Hashing;
 import org.junit.Test;
 
 /** Buckets from a keyed hash: stable under one secret, unpredictable without it. */
 public class IdBucketsTest {
   private static final String SECRET = "00112233445566778899aabbccddeeff";
+  // SipHash-2-4 of "evt-42" under the first 16 bytes (little-endian halves) of HMAC-SHA256(SECRET,
+  // "bucket") and of HMAC-SHA256(SECRET, "fingerprint"), computed apart (Python): mod 256, and whole.
+  private static final int BUCKET_OF_EVT_42 = 249;
+  private static final long FINGERPRINT_OF_EVT_42 = -5024969146345828053L;
 
   /** 4,096 ids that all share one {@code String.hashCode} ("Aa" and "BB" hash alike). */
   private static List<String> idsAimedAtOneStringHash() {
@@ -35,11 +40,39 @@ public class IdBucketsTest {
 
   /** Pinned: a change here moves every remembered id (its bucket or its fingerprint) on restore. */
   @Test
-  public void anIdsBucketAndFingerprintAreTheFirstSixteenBytesOfItsHmac() {
-    // HMAC-SHA256("evt-42") under this secret, computed apart (Python's hmac): bytes 0-7 mod 256, bytes 8-15.
-    IdBuckets.Placed placed = IdBuckets.keyed(256, "00112233445566778899aabbccddeeff").hasher().place("evt-42");
-    assertEquals(237, placed.bucket());
-    assertEquals(-6173474701093659045L, placed.fingerprint());
+  public void anIdsBucketAndFingerprintArePinned() {
+    IdBuckets.Placed placed = IdBuckets.keyed(256, SECRET).hasher().place("evt-42");
+    assertEquals(BUCKET_OF_EVT_42, placed.bucket());
+    assertEquals(FINGERPRINT_OF_EVT_42, placed.fingerprint());
+  }
+
+  @Test
+  public void sipHashMatchesTheReferenceVectorAndGuavaAtEveryLength() {
+    // The reference implementation's first vector: key 00..0f, the empty message.
+    IdBuckets.SipKey reference = new IdBuckets.SipKey(0x0706050403020100L, 0x0f0e0d0c0b0a0908L);
+    assertEquals(0x726fdb47dd0e0e31L, reference.hash(new byte[0], 0));
+    byte[] message = new byte[64];
+    for (int length = 0; length < message.length; length++) {
+      message[length] = (byte) (length * 37 + 11);
+      assertEquals(
+          "length " + length,
+          Hashing.sipHash24(reference.k0(), reference.k1()).hashBytes(message, 0, length).asLong(),
+          reference.hash(message, length));
+    }
+  }
+
+  @Test
+  public void anIdIsHashedAsItsUtf8Bytes() {
+    IdBuckets buckets = IdBuckets.keyed(1 << 30, SECRET);
+    IdBuckets.Hasher hasher = buckets.hasher();
+    String ascii = "9f1c0b52-5a4e-4b8e-9d8c-0c1f8f0d3e2a";
+    String accented = "événement-42-" + "x".repeat(100);
+    IdBuckets.Placed first = hasher.place(ascii);
+    IdBuckets.Placed second = hasher.place(accented);
+    // The same again after the buffer grew and held other bytes.
+    assertEquals(first, hasher.place(ascii));
+    assertEquals(second, IdBuckets.keyed(1 << 30, SECRET).hasher().place(accented));
+    assertNotEquals(first, second);
   }
 
   @Test
