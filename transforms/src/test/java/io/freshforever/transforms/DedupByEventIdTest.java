@@ -32,14 +32,15 @@ public class DedupByEventIdTest {
         pipeline
             .apply(
                 Create.of(
-                        copy("a", "a_first", "10:00:01", 0, 10),
-                        copy("a", "a_again", "10:00:01", 0, 11),
-                        copy("a", "a_again", "10:00:01", 2, 7),
-                        copy("b", "b_first", "10:00:02", 1, 3))
+                        copy("a", "a", "10:00:01", 0, 10),
+                        copy("a", "a", "10:00:01", 0, 11),
+                        copy("a", "a", "10:00:01", 2, 7),
+                        copy("b", "b", "10:00:02", 1, 3))
                     .withCoder(EventCoder.of()))
             .apply(DedupByEventId.create().withBuckets(4));
 
-    PAssert.that(deduped).containsInAnyOrder("a_first", "b_first");
+    // Which copy of "a" passes depends on the order the runner hands them over: one of them.
+    PAssert.that(deduped).containsInAnyOrder("a", "b");
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
     assertEquals(2, FreshMetrics.counter(result.metrics(), FreshMetrics.DUPLICATES_DROPPED));
@@ -107,13 +108,13 @@ public class DedupByEventIdTest {
                 stream()
                     .advanceWatermarkTo(at("10:00:00"))
                     .addElements(
-                        stamped(copy("a", "a_1", "10:00:01", 0, 1)),
-                        stamped(copy("a", "a_2", "10:00:59", 0, 2)),
-                        stamped(copy("a", "a_3", "10:01:00", 0, 3)))
+                        stamped(copy("a", "a_in_10_00", "10:00:01", 0, 1)),
+                        stamped(copy("a", "a_in_10_00", "10:00:59", 0, 2)),
+                        stamped(copy("a", "a_in_10_01", "10:01:00", 0, 3)))
                     .advanceWatermarkToInfinity())
             .apply(DedupByEventId.perWindow(Duration.standardMinutes(1), Duration.ZERO));
 
-    PAssert.that(deduped).containsInAnyOrder("a_1", "a_3");
+    PAssert.that(deduped).containsInAnyOrder("a_in_10_00", "a_in_10_01");
     pipeline.run().waitUntilFinish();
   }
 
