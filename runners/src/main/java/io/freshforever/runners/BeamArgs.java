@@ -63,14 +63,12 @@ final class BeamArgs {
       BeamFlags.addUnlessGiven(all, "--maxBundleTimeMills", "150");
       // A network buffer between two tasks is sent when full or after this long (Flink: 100 ms). The
       // live view crosses four such hops, which at a trickle each waited out: ~0.2 s of a count's
-      // p50. A job-level setting, read from the submitting side's configuration.
-      return EmbeddedFlinkConf.with(all, FLINK_BUFFER_TIMEOUT);
+      // p50. A job-level setting, read from the submitting side's configuration (DEPLOY.md sets it
+      // for production clusters); a configuration that sets it keeps its own.
+      return EmbeddedFlinkConf.withUnlessSet(all, "execution.buffer-timeout", "10 ms");
     }
     return all;
   }
-
-  /** The live job's network buffer timeout on Flink (DEPLOY.md sets it for production clusters). */
-  static final String FLINK_BUFFER_TIMEOUT = "execution.buffer-timeout: 10 ms\n";
 
   /**
    * The live job's options for the cluster that {@code fresh stack --cluster} runs from {@code dir}:

@@ -11,6 +11,8 @@ import io.freshforever.contract.EventContract;
 import io.freshforever.pipelines.StreamingPipelineOptions;
 import io.freshforever.pipelines.batch.BatchPipelineOptions;
 import io.freshforever.pipelines.options.LiveStoreOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.runners.flink.FlinkExecutionEnvironments;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
@@ -75,6 +77,22 @@ public class BeamArgsTest {
           FlinkExecutionEnvironments.createStreamExecutionEnvironment(options, List.of(), options.getFlinkConfDir());
       assertEquals(master, 10L, environment.getBufferTimeout());
     }
+  }
+
+  @Test
+  public void aFlinkConfigurationThatSetsTheBufferTimeoutKeepsItsOwn() throws Exception {
+    Path conf = Files.createTempDirectory("flink-conf");
+    Files.writeString(conf.resolve("flink-conf.yaml"), "execution.buffer-timeout: 50 ms\n");
+    List<String> args =
+        BeamArgs.forStreaming(
+            List.of("--runner=FlinkRunner", "--flinkMaster=flink-jm:8081", "--flinkConfDir=" + conf,
+                "--stateBackendStoragePath=file:///checkpoints"));
+    FlinkPipelineOptions options =
+        PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(FlinkPipelineOptions.class);
+    assertEquals(
+        50L,
+        FlinkExecutionEnvironments.createStreamExecutionEnvironment(options, List.of(), options.getFlinkConfDir())
+            .getBufferTimeout());
   }
 
   @Test

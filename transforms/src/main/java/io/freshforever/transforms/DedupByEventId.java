@@ -151,9 +151,10 @@ public final class DedupByEventId extends PTransform<PCollection<Event>, PCollec
                 KvCoder.of(VarIntCoder.of(), VarLongCoder.of()),
                 KvCoder.of(BigEndianLongCoder.of(), StringUtf8Coder.of())))
         .apply(
-            // Named for its state's layout: a checkpoint of the older layout (a set of 128-bit
-            // fingerprints) belongs to another graph, so a restart does not try to restore it.
-            "DropRepeatedFingerprints",
+            // Named for its state's layout: a checkpoint of an older layout (a set of 128-bit
+            // fingerprints; packed HMAC fingerprints) belongs to another graph, so a restart does
+            // not try to restore it into this one.
+            "DropRepeatedSipHashes",
             ParDo.of(new DropRepeatedIdsFn(windows.getSize(), allowedLateness, forgetClosedAfter)))
         .setCoder(StringUtf8Coder.of());
   }

@@ -32,14 +32,17 @@ public final class EmbeddedFlinkConf {
 
   private EmbeddedFlinkConf() {}
 
-  /** {@code args} whose {@code --flinkConfDir} names a copy of the one given plus {@code lines}. */
+  /**
+   * {@code args} whose {@code --flinkConfDir} names a copy of the configuration the runner would
+   * read otherwise ({@code --flinkConfDir}, else {@code $FLINK_CONF_DIR}, else none) plus {@code
+   * lines}.
+   */
   public static List<String> with(List<String> args, String lines) {
     List<String> all = new ArrayList<>(args);
     try {
-      String given = BeamFlags.value(all, "--flinkConfDir");
-      String conf = given == null ? "" : Files.readString(Path.of(given, "flink-conf.yaml"));
+      String conf = given(all);
       Path dir = Files.createTempDirectory("fresh-flink-conf");
-      Path file = Files.writeString(dir.resolve("flink-conf.yaml"), conf + lines);
+      Path file = Files.writeString(dir.resolve(LEGACY_FILE), conf + lines);
       file.toFile().deleteOnExit();
       dir.toFile().deleteOnExit();
       BeamFlags.replace(all, "--flinkConfDir", dir.toString());
@@ -47,5 +50,38 @@ public final class EmbeddedFlinkConf {
       throw new UncheckedIOException("cannot write the embedded Flink cluster's configuration", e);
     }
     return all;
+  }
+
+  /** As {@link #with}, adding {@code key: value} only where the configuration does not set the key. */
+  public static List<String> withUnlessSet(List<String> args, String key, String value) {
+    try {
+      boolean set = given(args).lines().anyMatch(line -> line.strip().startsWith(key + ":"));
+      return set ? args : with(args, key + ": " + value + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the Flink configuration", e);
+    }
+  }
+
+  private static final String LEGACY_FILE = "flink-conf.yaml";
+
+  /** The flat configuration file the runner would read, or "" where there is none. */
+  private static String given(List<String> args) throws IOException {
+    String dir = BeamFlags.value(args, "--flinkConfDir");
+    if (dir == null) {
+      dir = System.getenv("FLINK_CONF_DIR");
+    }
+    if (dir == null) {
+      return "";
+    }
+    Path legacy = Path.of(dir, LEGACY_FILE);
+    if (Files.exists(legacy)) {
+      return Files.readString(legacy);
+    }
+    if (Files.exists(Path.of(dir, "config.yaml"))) {
+      throw new IllegalArgumentException(
+          "the Flink configuration in " + dir + " is a config.yaml (Flink's nested YAML); fresh adds its"
+              + " settings to a flat flink-conf.yaml: give a folder with a flink-conf.yaml instead");
+    }
+    return "";
   }
 }

@@ -23,7 +23,8 @@ import org.joda.time.Instant;
  * <p>Why: the DirectRunner's unbounded-read evaluator takes at most 10 elements from a reader per
  * bundle and pays a checkpoint (for Kafka, an offset commit) and a bundle of every later step for
  * each (what that costs: docs/BENCHMARKS.md, "Runner accommodations"). Ten batches per bundle carry up to {@code 10 * maxBatch}
- * records for the same cost. The batch is the unit of checkpointing, so nothing about
+ * records for the same cost. Beam's Flink source updates every Beam metric of its step per element
+ * it reads: a batch pays that once. The batch is the unit of checkpointing, so nothing about
  * exactly-once changes: the inner reader's checkpoint mark covers every record handed out so far.
  *
  * <p>A batch's timestamp is its oldest record's, so flattening it may move each record forward to
@@ -102,8 +103,10 @@ public final class BatchedUnboundedSource<T, C extends UnboundedSource.Checkpoin
 
     /**
      * The current record and what follows it, until the batch is full (in records or bytes) or the
-     * inner reader has had nothing more for {@code maxWait}: a trickle still makes batches of
-     * useful size, and an idle source (nothing at all) returns at once.
+     * inner reader has had nothing more for {@code maxWait}: with a wait, a trickle still makes
+     * batches of useful size; without, a batch ends at the first read that finds nothing (which may
+     * itself wait a moment: KafkaIO's reader polls its queue for up to 20 ms). An idle source
+     * (nothing at all) returns at once.
      */
     private boolean takeAvailable() throws IOException {
       List<TimestampedValue<T>> records = new ArrayList<>();

@@ -5,8 +5,8 @@ import org.apache.beam.sdk.io.UnboundedSource;
 /**
  * The UnboundedSource behind a {@link KafkaIO.Read}, which KafkaIO builds only inside its own
  * expansion ({@code makeSource} is package-private). {@code io.freshforever.transforms.directrunner.
- * BatchedUnboundedSource} wraps it so the DirectRunner reads records in batches; this class lives
- * in KafkaIO's package for that one call and holds no logic of its own.
+ * BatchedUnboundedSource} wraps it so the DirectRunner and the FlinkRunner read records in
+ * batches; this class lives in KafkaIO's package for that one call and holds no logic of its own.
  */
 public final class KafkaSources {
   private KafkaSources() {}
