@@ -72,7 +72,7 @@ public final class WindowedEventCounts extends PTransform<PCollection<String>, P
   }
 
   /**
-   * The live view with the contract's defaults: 1-minute windows, 200 ms early firings, 10
+   * The live view with the contract's defaults: 1-minute windows, 100 ms early firings, 10
    * minutes of grace, 1,000 types.
    */
   public static WindowedEventCounts create() {

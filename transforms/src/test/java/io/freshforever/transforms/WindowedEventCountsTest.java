@@ -40,7 +40,7 @@ public class WindowedEventCountsTest {
                 stamped(event("c2", "click", "10:00:10")),
                 stamped(event("v1", "view", "10:00:20")))
             // Early panes: the count moves before the window closes. (The DirectRunner's test clock
-            // fires a processing-time trigger (200 ms) reliably only once it has moved past it.)
+            // fires a processing-time trigger (100 ms) reliably only once it has moved past it.)
             .advanceProcessingTime(Duration.standardSeconds(2))
             .addElements(stamped(event("c3", "click", "10:00:30")))
             .advanceProcessingTime(Duration.standardSeconds(2))
