@@ -95,7 +95,9 @@ final class IdBuckets implements Serializable {
         char c = id.charAt(i);
         if (c >= 0x80) {
           byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
-          utf8 = bytes.length > utf8.length ? bytes : utf8;
+          if (bytes.length > utf8.length) {
+            utf8 = new byte[bytes.length];
+          }
           System.arraycopy(bytes, 0, utf8, 0, bytes.length);
           return bytes.length;
         }
