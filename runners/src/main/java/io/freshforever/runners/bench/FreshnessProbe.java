@@ -8,16 +8,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Freshness as an operator sees it, per event: one probe event a second, sent to each partition in
@@ -105,7 +106,7 @@ final class FreshnessProbe implements AutoCloseable {
         }
         Thread.sleep(SEND_EVERY_MS);
       }
-    } catch (InterruptedException | org.apache.kafka.common.errors.InterruptException stop) {
+    } catch (InterruptedException | InterruptException stop) {
       // Stopped.
     }
   }

@@ -38,11 +38,30 @@ public final class EmbeddedFlinkConf {
    * lines}.
    */
   public static List<String> with(List<String> args, String lines) {
+    try {
+      return withCopy(args, given(args) + lines);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the Flink configuration", e);
+    }
+  }
+
+  /** As {@link #with}, adding {@code key: value} only where the configuration does not set the key. */
+  public static List<String> withUnlessSet(List<String> args, String key, String value) {
+    try {
+      String conf = given(args);
+      boolean set = conf.lines().anyMatch(line -> line.strip().startsWith(key + ":"));
+      return set ? args : withCopy(args, conf + key + ": " + value + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the Flink configuration", e);
+    }
+  }
+
+  /** {@code args} whose {@code --flinkConfDir} names a new folder holding {@code conf}. */
+  private static List<String> withCopy(List<String> args, String conf) {
     List<String> all = new ArrayList<>(args);
     try {
-      String conf = given(all);
       Path dir = Files.createTempDirectory("fresh-flink-conf");
-      Path file = Files.writeString(dir.resolve(LEGACY_FILE), conf + lines);
+      Path file = Files.writeString(dir.resolve(LEGACY_FILE), conf);
       file.toFile().deleteOnExit();
       dir.toFile().deleteOnExit();
       BeamFlags.replace(all, "--flinkConfDir", dir.toString());
@@ -50,16 +69,6 @@ public final class EmbeddedFlinkConf {
       throw new UncheckedIOException("cannot write the embedded Flink cluster's configuration", e);
     }
     return all;
-  }
-
-  /** As {@link #with}, adding {@code key: value} only where the configuration does not set the key. */
-  public static List<String> withUnlessSet(List<String> args, String key, String value) {
-    try {
-      boolean set = given(args).lines().anyMatch(line -> line.strip().startsWith(key + ":"));
-      return set ? args : with(args, key + ": " + value + "\n");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the Flink configuration", e);
-    }
   }
 
   private static final String LEGACY_FILE = "flink-conf.yaml";
