@@ -5,7 +5,7 @@ import io.freshforever.pipelines.lake.ReadLakeEvents;
 import io.freshforever.runners.metrics.MetricsEndpoint;
 import io.freshforever.runners.metrics.ScrapedMetrics;
 import io.freshforever.runners.stack.BeamFlags;
-import io.freshforever.runners.stack.LocalStack;
+import io.freshforever.runners.stack.FreePorts;
 import io.freshforever.transforms.FreshMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,7 +66,7 @@ final class LakeReadProgress {
     }
     int port;
     try {
-      port = LocalStack.freePort();
+      port = FreePorts.next();
     } catch (IOException e) {
       throw new UncheckedIOException("no free port for Flink's metrics reporter", e);
     }

@@ -5,9 +5,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.freshforever.runners.stack.FreePorts;
 import io.freshforever.runners.stack.FreshProcess;
 import io.freshforever.runners.stack.LocalBigtable;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,10 +25,7 @@ public class DashboardCommandIntegrationTest {
 
   @Test
   public void servesTheStoreItIsPointedAtAndStopsOnASignal() throws Exception {
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
+    int port = FreePorts.next();
     Path log = Path.of("target", "dashboard-command-test.log");
     try (LocalBigtable bigtable = LocalBigtable.startOnFreePort();
         LiveRows rows = new LiveRows(bigtable)) {

@@ -9,6 +9,7 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.freshforever.pipelines.warehouse.DuckDbWarehouse;
+import io.freshforever.runners.stack.FreePorts;
 import io.freshforever.runners.stack.FreshProcess;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -43,12 +44,12 @@ public class DemoIntegrationTest {
 
   @Test
   public void demoServesMovingCountsAndStopsCleanlyOnASignal() throws Exception {
-    int dashboardPort = freePort();
-    int kafkaPort = freePort();
-    int metricsPort = freePort();
-    int controllerPort = freePort();
-    int bigtablePort = freePort();
-    int connectPort = freePort();
+    int dashboardPort = FreePorts.next();
+    int kafkaPort = FreePorts.next();
+    int metricsPort = FreePorts.next();
+    int controllerPort = FreePorts.next();
+    int bigtablePort = FreePorts.next();
+    int connectPort = FreePorts.next();
     Path dir = tmp.newFolder("demo").toPath();
     Path log = Path.of("target", "demo-integration-test.log").toAbsolutePath(); // kept for a look after a failure
     Process demo =
@@ -136,9 +137,9 @@ public class DemoIntegrationTest {
     List<String> command =
         fresh(
             "demo", "--dir=" + dir, "--rate=300",
-            "--dashboardPort=" + freePort(), "--kafkaPort=" + freePort(),
-            "--controllerPort=" + freePort(), "--bigtablePort=" + freePort(),
-            "--connectPort=" + freePort(), "--metricsPort=" + freePort(),
+            "--dashboardPort=" + FreePorts.next(), "--kafkaPort=" + FreePorts.next(),
+            "--controllerPort=" + FreePorts.next(), "--bigtablePort=" + FreePorts.next(),
+            "--connectPort=" + FreePorts.next(), "--metricsPort=" + FreePorts.next(),
             "--statusEverySeconds=2", "--batchEveryMinutes=1");
     try (TmuxTerminal terminal = TmuxTerminal.start(home, command)) {
       ProcessHandle demo = terminal.process();
@@ -229,11 +230,5 @@ public class DemoIntegrationTest {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

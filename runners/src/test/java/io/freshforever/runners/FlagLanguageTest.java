@@ -11,6 +11,7 @@ import io.freshforever.pipelines.batch.BatchPipelineOptions;
 import io.freshforever.pipelines.options.LiveStoreOptions;
 import io.freshforever.pipelines.options.LiveViewOptions;
 import io.freshforever.pipelines.replay.ReplayPipelineOptions;
+import io.freshforever.runners.stack.FreePorts;
 import io.freshforever.runners.stack.FreshProcess;
 import java.lang.reflect.Method;
 import java.net.ServerSocket;
@@ -143,7 +144,7 @@ public class FlagLanguageTest {
 
   @Test
   public void aSilentServiceIsNamedInOneLineWithExitTwo() throws Exception {
-    String silent = "localhost:" + closedPort();
+    String silent = "localhost:" + FreePorts.next();
     String lake = tmp.newFolder("lake").toString();
     Map<List<String>, String> cases =
         Map.of(
@@ -191,9 +192,4 @@ public class FlagLanguageTest {
     return PipelineFlags.args(command, parsed.subcommand().unmatched());
   }
 
-  private static int closedPort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

@@ -10,6 +10,7 @@ import io.freshforever.contract.EventContract;
 import io.freshforever.runners.generate.EventGenerator;
 import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
+import io.freshforever.runners.stack.FreePorts;
 import io.freshforever.runners.stack.LocalFlinkCluster;
 import io.freshforever.runners.stack.LocalStack;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ public class FlinkSessionClusterIT {
     stack.bigtable.createTable(table);
     stack.runLakeConnector(topic, lake, LiveHarness.LAKE_FLUSH, 4);
 
-    try (LocalFlinkCluster cluster = LocalFlinkCluster.start(dir, LocalStack.freePort(), 1)) {
+    try (LocalFlinkCluster cluster = LocalFlinkCluster.start(dir, FreePorts.next(), 1)) {
       List<String> command = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cluster.flinkClasspath(),
           "org.apache.flink.client.cli.CliFrontend", "run", "-d", "-m", cluster.master(),

@@ -12,6 +12,7 @@ import io.freshforever.runners.flink.FlinkRest;
 import io.freshforever.runners.generate.Expectations;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.stack.ConsumerLag;
+import io.freshforever.runners.stack.FreePorts;
 import io.freshforever.runners.stack.FreshProcess;
 import io.freshforever.runners.stack.LocalStack;
 import io.freshforever.runners.stack.StackAddresses;
@@ -44,12 +45,9 @@ public class LocalClusterIT {
     Path dir = LiveHarness.newRunDir("cluster-");
     Path pids = dir.resolve("cluster");
     List<String> stackArgs = new ArrayList<>(List.of("stack", "--cluster", "--dir=" + dir,
-        "--kafkaPort=" + LocalStack.freePort(), "--controllerPort=" + LocalStack.freePort(),
-        "--bigtablePort=" + LocalStack.freePort(), "--flinkPort=" + LocalStack.freePort()));
-    int connectPort = LocalStack.freePort();
-    while (!free(connectPort + 1)) {
-      connectPort = LocalStack.freePort();
-    }
+        "--kafkaPort=" + FreePorts.next(), "--controllerPort=" + FreePorts.next(),
+        "--bigtablePort=" + FreePorts.next(), "--flinkPort=" + FreePorts.next()));
+    int connectPort = FreePorts.nextRun(2); // the second worker listens on the next port
     stackArgs.add("--connectPort=" + connectPort);
     FreshProcess stack = FreshProcess.start(FreshCli.classpath(), stackArgs, dir.resolve("fresh-stack.out"));
     try {
@@ -121,13 +119,5 @@ public class LocalClusterIT {
 
   private static void kill9(long pid) throws Exception {
     assertEquals(0, new ProcessBuilder("kill", "-9", String.valueOf(pid)).inheritIO().start().waitFor());
-  }
-
-  private static boolean free(int port) {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(port)) {
-      return true;
-    } catch (java.io.IOException taken) {
-      return false;
-    }
   }
 }

@@ -8,9 +8,9 @@ import io.freshforever.contract.EventContract;
 import io.freshforever.pipelines.live.WriteLiveCounts;
 import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.metrics.ScrapedMetrics;
+import io.freshforever.runners.stack.FreePorts;
 import io.freshforever.runners.stack.FreshProcess;
 import io.freshforever.transforms.FreshMetrics;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,7 +68,7 @@ public class MetricsEndpointIntegrationTest {
     String table = "counts_metrics_" + runner.toLowerCase();
     STACK.stack().kafka.createTopic(topic, 2);
     STACK.stack().bigtable.createTable(table);
-    int port = freePort();
+    int port = FreePorts.next();
     List<String> args = new ArrayList<>(List.of("stream", "--metricsPort", String.valueOf(port)));
     args.addAll(runnerArgs);
     args.addAll(List.of(
@@ -130,9 +130,4 @@ public class MetricsEndpointIntegrationTest {
     producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8))).get();
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

@@ -11,14 +11,13 @@ import io.freshforever.runners.live.LiveCounts;
 import io.freshforever.runners.metrics.MetricsEndpoint;
 import io.freshforever.runners.metrics.ScrapedMetrics;
 import io.freshforever.runners.stack.Folders;
+import io.freshforever.runners.stack.FreePorts;
 import io.freshforever.runners.stack.LocalStack;
 import io.freshforever.runners.stack.StreamingJobs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,7 +144,7 @@ public final class LivePathBenchmark {
         args.add("--bigtableTable=" + table);
         args.add("--lake=" + dir.resolve("lake-" + row));
         args.add(flink ? "--attachedMode=false" : "--blockOnRun=false");
-        int metricsPort = freePort();
+        int metricsPort = FreePorts.next();
         args = MetricsEndpoint.configure(args, metricsPort);
         heapBefore = heapAfterGc();
         cpuBefore = processCpuNanos();
@@ -287,12 +286,6 @@ public final class LivePathBenchmark {
             name, rate, seconds, percentile(lags, 0.50), percentile(lags, 0.99), lags.isEmpty() ? Double.NaN : lags.get(lags.size() - 1),
             lags.size(), missed, (writesAfter - writesBefore) / measured);
       }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 

@@ -98,7 +98,7 @@ public final class LocalBigtable implements Supervised {
 
   /** On a free port: for tests that must not collide with a running stack. */
   public static LocalBigtable startOnFreePort() throws Exception {
-    return start(LocalStack.freePort());
+    return start(FreePorts.next());
   }
 
   public String host() {

@@ -112,14 +112,19 @@ public final class LocalConnect implements Supervised {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (get("/").isEmpty()) {
       if (!worker.isAlive()) {
-        throw new IllegalStateException("Connect worker " + name + " exited early; see " + dir.resolve(name + ".log"));
+        throw new IllegalStateException(LogTail.after("Connect worker " + name + " exited early", logs()));
       }
       if (System.nanoTime() > deadline) {
         Processes.stop(worker, Duration.ofSeconds(30));
-        throw new IllegalStateException("Connect worker " + name + " did not answer on port " + restPort + "; see " + dir.resolve(name + ".log"));
+        throw new IllegalStateException(LogTail.after("Connect worker " + name + " did not answer on port " + restPort, logs()));
       }
       Thread.sleep(250);
     }
+  }
+
+  /** What the worker logs, then what its JVM printed (a crash before logging starts). */
+  private Path[] logs() {
+    return new Path[] {dir.resolve(name + ".log"), dir.resolve(name + ".out")};
   }
 
   public String restUrl() {

@@ -53,7 +53,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
         String.join(
             "\n",
             "jobmanager.rpc.address: localhost",
-            "jobmanager.rpc.port: " + LocalStack.freePort(),
+            "jobmanager.rpc.port: " + FreePorts.next(),
             "jobmanager.bind-host: localhost",
             "rest.address: localhost",
             "rest.bind-address: localhost",

@@ -187,7 +187,7 @@ public final class LocalKafka implements Supervised {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < deadline) {
       if (!broker.isAlive()) {
-        throw new IllegalStateException("the Kafka broker exited early; see kafka.log");
+        throw new IllegalStateException(LogTail.after("the Kafka broker exited early", dir.resolve("kafka.log")));
       }
       try (Socket socket = new Socket()) {
         socket.connect(new InetSocketAddress("localhost", port), 500);
@@ -224,7 +224,7 @@ public final class LocalKafka implements Supervised {
             dir.resolve("kafka-format.log"));
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       p.destroyForcibly();
-      throw new IllegalStateException(mainClass + " failed; see " + dir.resolve("kafka-format.log"));
+      throw new IllegalStateException(LogTail.after(mainClass + " failed", dir.resolve("kafka-format.log")));
     }
   }
 }

@@ -2,7 +2,6 @@ package io.freshforever.runners.stack;
 
 import io.freshforever.contract.EventContract;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,9 +53,9 @@ public final class LocalStack implements AutoCloseable {
     public static Ports free(int connectWorkers) throws IOException {
       List<Integer> connect = new ArrayList<>();
       for (int i = 0; i < connectWorkers; i++) {
-        connect.add(freePort());
+        connect.add(FreePorts.next());
       }
-      return new Ports(freePort(), freePort(), freePort(), connect, freePort());
+      return new Ports(FreePorts.next(), FreePorts.next(), FreePorts.next(), connect, FreePorts.next());
     }
   }
 
@@ -90,12 +89,6 @@ public final class LocalStack implements AutoCloseable {
   /** On free ports, one Connect worker: for tests and benchmarks. */
   public static LocalStack startOnFreePorts(Path dir) throws Exception {
     return start(dir, Ports.free(1), dir.resolve("pids"), System.out::println);
-  }
-
-  public static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   /** The Connect workers, started on first use; the first one's REST API takes connectors. */

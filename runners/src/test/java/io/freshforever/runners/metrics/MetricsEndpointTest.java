@@ -2,8 +2,8 @@ package io.freshforever.runners.metrics;
 
 import static org.junit.Assert.assertEquals;
 
+import io.freshforever.runners.stack.FreePorts;
 import io.freshforever.transforms.FreshMetrics;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -51,10 +51,7 @@ public class MetricsEndpointTest {
     pipeline.apply(Create.of(1L, 2L, 3L, 4L, 5L)).apply("Count", ParDo.of(new CountingFn()));
     PipelineResult job = pipeline.run();
     job.waitUntilFinish();
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = FreePorts.next();
     List<String> args = MetricsEndpoint.configure(DIRECT, port);
     assertEquals("the DirectRunner's options stay as they are", DIRECT, args);
     try (MetricsEndpoint endpoint = MetricsEndpoint.serve(args, port, job)) {
