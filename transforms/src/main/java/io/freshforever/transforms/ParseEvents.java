@@ -70,17 +70,15 @@ public final class ParseEvents extends PTransform<PCollection<RawRecord>, PColle
   @Override
   public PCollection<Event> expand(PCollection<RawRecord> records) {
     EventParser parser = new EventParser(maxFutureSkew, maxEventAge);
+    // Only a handler's bad records are an output: counted ones would be an output no one reads.
+    TupleTagList badRecordTags =
+        deadLetters == null ? TupleTagList.empty() : TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG);
     PCollectionTuple parsed =
         records.apply(
-            "ParseJson",
-            ParDo.of(new ParseFn(parser, deadLetters != null))
-                .withOutputTags(EVENTS, TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG)));
-    PCollection<BadRecord> badRecords =
-        parsed
-            .get(BadRecordRouter.BAD_RECORD_TAG)
-            .setCoder(BadRecord.getCoder(records.getPipeline()));
+            "ParseJson", ParDo.of(new ParseFn(parser, deadLetters != null)).withOutputTags(EVENTS, badRecordTags));
     if (deadLetters != null) {
-      deadLetters.addErrorCollection(badRecords);
+      deadLetters.addErrorCollection(
+          parsed.get(BadRecordRouter.BAD_RECORD_TAG).setCoder(BadRecord.getCoder(records.getPipeline())));
     }
     return parsed.get(EVENTS).setCoder(EventCoder.of());
   }

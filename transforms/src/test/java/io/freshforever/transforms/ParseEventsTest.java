@@ -13,7 +13,10 @@ import io.freshforever.contract.RejectReason;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -121,6 +124,7 @@ public class ParseEventsTest {
 
     PAssert.that(events.apply(MapElements.into(TypeDescriptors.strings()).via(Event::eventId)))
         .containsInAnyOrder("ok-1");
+    assertEquals("the parse step's outputs: the events only, no bad records no one reads", 1, outputsOf("ParseJson"));
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
     assertEquals(1, FreshMetrics.counter(result.metrics(), FreshMetrics.EVENTS_PARSED));
@@ -162,5 +166,20 @@ public class ParseEventsTest {
               return null;
             });
     pipeline.run().waitUntilFinish();
+  }
+
+  /** How many outputs the step named {@code name} (the last part of its full name) has. */
+  private int outputsOf(String name) {
+    AtomicInteger outputs = new AtomicInteger(-1);
+    pipeline.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public void visitPrimitiveTransform(TransformHierarchy.Node node) {
+            if (node.getFullName().endsWith("/" + name)) {
+              outputs.set(node.getOutputs().size());
+            }
+          }
+        });
+    return outputs.get();
   }
 }
