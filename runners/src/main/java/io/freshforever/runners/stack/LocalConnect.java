@@ -76,6 +76,9 @@ public final class LocalConnect implements Supervised {
     props.put("connector.client.config.override.policy", "All");
     config(dir, name, props);
     LocalConnect connect = new LocalConnect(name, dir, dir.resolve(name + ".properties"), restPort);
+    // The worker runs in a session of its own, out of reach of the terminal's Ctrl-C: a command
+    // that does not stop its stack itself (fresh bench, fresh soak) must not leave it running.
+    Runtime.getRuntime().addShutdownHook(new Thread(connect::close));
     try {
       connect.launch();
     } catch (IOException | InterruptedException | RuntimeException e) {

@@ -93,6 +93,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
           "org.apache.flink.runtime.taskexecutor.TaskManagerRunner"));
     }
     LocalFlinkCluster cluster = new LocalFlinkCluster(jobManager, nodes, restPort, conf, classpath);
+    // As the stack's other processes: a signal to the command that started them stops them too.
+    Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
     try {
       jobManager.launch();
       for (Node node : nodes) {
