@@ -38,22 +38,14 @@ public final class EmbeddedFlinkConf {
    * lines}.
    */
   public static List<String> with(List<String> args, String lines) {
-    try {
-      return withCopy(args, given(args) + lines);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the Flink configuration", e);
-    }
+    return withCopy(args, given(args) + lines);
   }
 
   /** As {@link #with}, adding {@code key: value} only where the configuration does not set the key. */
   public static List<String> withUnlessSet(List<String> args, String key, String value) {
-    try {
-      String conf = given(args);
-      boolean set = conf.lines().anyMatch(line -> line.strip().startsWith(key + ":"));
-      return set ? args : withCopy(args, conf + key + ": " + value + "\n");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the Flink configuration", e);
-    }
+    String conf = given(args);
+    boolean set = conf.lines().anyMatch(line -> line.strip().startsWith(key + ":"));
+    return set ? args : withCopy(args, conf + key + ": " + value + "\n");
   }
 
   /** {@code args} whose {@code --flinkConfDir} names a new folder holding {@code conf}. */
@@ -74,7 +66,7 @@ public final class EmbeddedFlinkConf {
   private static final String LEGACY_FILE = "flink-conf.yaml";
 
   /** The flat configuration file the runner would read, or "" where there is none. */
-  private static String given(List<String> args) throws IOException {
+  private static String given(List<String> args) {
     String dir = BeamFlags.value(args, "--flinkConfDir");
     if (dir == null) {
       dir = System.getenv("FLINK_CONF_DIR");
@@ -84,7 +76,11 @@ public final class EmbeddedFlinkConf {
     }
     Path legacy = Path.of(dir, LEGACY_FILE);
     if (Files.exists(legacy)) {
-      return Files.readString(legacy);
+      try {
+        return Files.readString(legacy);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the Flink configuration " + legacy, e);
+      }
     }
     if (Files.exists(Path.of(dir, "config.yaml"))) {
       throw new IllegalArgumentException(

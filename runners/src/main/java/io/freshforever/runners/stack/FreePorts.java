@@ -23,6 +23,8 @@ public final class FreePorts {
   /** Linux's default when /proc does not say. */
   private static final int DEFAULT_EPHEMERAL_START = 32_768;
   private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+  /** Read once per JVM. */
+  private static final int EPHEMERAL_START = ephemeralStart();
   /** Picked in this JVM: two picks must differ even before either is bound. */
   private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
@@ -35,7 +37,7 @@ public final class FreePorts {
 
   /** The first of {@code count} consecutive loopback ports no one listens on. */
   public static synchronized int nextRun(int count) throws IOException {
-    int end = ephemeralStart() - count;
+    int end = EPHEMERAL_START - count;
     for (int attempt = 0; attempt < 1_000; attempt++) {
       int first = ThreadLocalRandom.current().nextInt(LOWEST, end);
       if (allFree(first, count)) {
